@@ -1,0 +1,135 @@
+import type { AgentUser, Order } from './domain';
+import type { ErrorInfo } from './errors';
+import type { OrderSearchQuery, OrderSearchResult } from './protocol';
+
+/**
+ * The IPC contract: every method and event the renderer may use.
+ *
+ * The lists below are the data; the interfaces are the types. The preload, main/ipc.ts and the
+ * test harness's bridge are all generated from the lists, so they cannot drift: a method missing
+ * from a list or from `ContractMethods` is a compile error (see the `satisfies` checks).
+ */
+
+export type Language = 'zh-CN' | 'en';
+export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+  /** 'electron' in the real app, 'harness' when served by test/harness. */
+  host: 'electron' | 'harness';
+}
+
+export interface Settings {
+  language: Language;
+  /** Last gateway URL the agent signed in to (pre-fills the login form). */
+  gatewayUrl: string;
+  /** Gateway used by the demo sign-in, if the host runs one. */
+  demoGatewayUrl: string | null;
+}
+
+export type ConnectionStatus = 'signed_out' | 'connecting' | 'online' | 'offline';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** ISO time the status was entered. */
+  since: string;
+  /** Why the connection is offline (stable code), if it is. */
+  reason: ErrorInfo | null;
+}
+
+export interface SessionState {
+  user: AgentUser | null;
+  gatewayUrl: string | null;
+}
+
+export interface LoginArgs {
+  gatewayUrl: string;
+  username: string;
+  password: string;
+}
+
+/** Request and response type of every method. */
+export interface ContractMethods {
+  'app.info': { args: void; result: AppInfo };
+  'settings.get': { args: void; result: Settings };
+  'settings.set': { args: Partial<Pick<Settings, 'language'>>; result: Settings };
+  'session.get': { args: void; result: SessionState };
+  'session.login': { args: LoginArgs; result: SessionState };
+  'session.loginDemo': { args: void; result: SessionState };
+  'session.logout': { args: void; result: SessionState };
+  'connection.get': { args: void; result: ConnectionState };
+  'orders.search': { args: OrderSearchQuery; result: OrderSearchResult };
+  'orders.get': { args: { id: string }; result: Order };
+}
+
+/** Payload of every event main pushes to the renderer. */
+export interface ContractEvents {
+  'connection.changed': ConnectionState;
+  'session.changed': SessionState;
+}
+
+export type MethodName = keyof ContractMethods;
+export type EventName = keyof ContractEvents;
+export type MethodArgs<M extends MethodName> = ContractMethods[M]['args'];
+export type MethodResult<M extends MethodName> = ContractMethods[M]['result'];
+
+type ExactList<T extends string, L extends readonly T[]> = [T] extends [L[number]] ? L : never;
+
+export const METHOD_NAMES = [
+  'app.info',
+  'settings.get',
+  'settings.set',
+  'session.get',
+  'session.login',
+  'session.loginDemo',
+  'session.logout',
+  'connection.get',
+  'orders.search',
+  'orders.get',
+] as const satisfies readonly MethodName[];
+// Fails to compile if a method of ContractMethods is missing from METHOD_NAMES.
+export const methodNames: ExactList<MethodName, typeof METHOD_NAMES> = METHOD_NAMES;
+
+export const EVENT_NAMES = ['connection.changed', 'session.changed'] as const satisfies readonly EventName[];
+export const eventNames: ExactList<EventName, typeof EVENT_NAMES> = EVENT_NAMES;
+
+/** IPC channel names: one per method, one for all events. */
+export const ipcChannel = (method: MethodName): string => `agent-desk:${method}`;
+export const EVENT_CHANNEL = 'agent-desk:event';
+
+/** What every method call resolves to on the wire; the client turns failures into DeskError. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+export interface EventMessage<E extends EventName = EventName> {
+  event: E;
+  payload: ContractEvents[E];
+}
+
+// ---- the API objects ------------------------------------------------------
+
+type GroupOf<M> = M extends `${infer G}.${string}` ? G : never;
+type LeafOf<M, G extends string> = M extends `${G}.${infer L}` ? L : never;
+type Fn<M extends MethodName, R> = MethodArgs<M> extends void ? () => Promise<R> : (args: MethodArgs<M>) => Promise<R>;
+
+type Grouped<Wrap extends 'envelope' | 'value'> = {
+  [G in GroupOf<MethodName>]: {
+    [L in LeafOf<MethodName, G>]: `${G}.${L}` extends infer M extends MethodName
+      ? Fn<M, Wrap extends 'envelope' ? Envelope<MethodResult<M>> : MethodResult<M>>
+      : never;
+  };
+};
+
+type Subscribe = {
+  /** Subscribe to an event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: ContractEvents[E]) => void): () => void;
+};
+
+/**
+ * `window.agentDesk` as the preload (or the harness bridge) exposes it. Results come back as
+ * envelopes because errors thrown across contextBridge lose everything but their message.
+ */
+export type AgentDeskBridge = Grouped<'envelope'> & Subscribe;
+
+/** The renderer's view of the same API: failures are thrown as DeskError with a stable code. */
+export type AgentDeskApi = Grouped<'value'> & Subscribe;
