@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { BrowserWindow, Menu, Tray, app, nativeImage } from 'electron';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { DeskServices } from './desk-services';
+import { registerIpc, sendEvent } from './ipc';
+import { PACKAGED_APP_ORIGIN, originOf } from './origin';
+import { applyAppHardening, secureWebPreferences } from './security';
+
+/**
+ * Electron entry point: lifecycle, the window and the tray. Everything with logic lives in
+ * services that run (and are tested) under plain Node.
+ */
+
+const devRendererUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const appOrigin = (devRendererUrl && originOf(devRendererUrl)) || PACKAGED_APP_ORIGIN;
+const DEFAULT_GATEWAY_URL = process.env.AGENT_DESK_GATEWAY_URL ?? 'ws://127.0.0.1:8787/v1/agent';
+const DEMO_GATEWAY_URL = process.env.AGENT_DESK_DEMO_GATEWAY_URL ?? null;
+
+registerAppScheme();
+if (!applyAppHardening(() => appOrigin)) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+  let tray: Tray | null = null;
+
+  const services = new DeskServices({
+    dataDir: app.getPath('userData'),
+    appInfo: { version: app.getVersion(), platform: process.platform, host: 'electron' },
+    defaultLanguage: app.getLocale().startsWith('zh') ? 'zh-CN' : 'en',
+    defaultGatewayUrl: DEFAULT_GATEWAY_URL,
+    demoGatewayUrl: DEMO_GATEWAY_URL,
+    onError: (method, err) => console.error(`[ipc] ${method} failed: ${err.code} ${err.message}`),
+  });
+
+  const createWindow = (): BrowserWindow => {
+    const window = new BrowserWindow({
+      width: 1280,
+      height: 800,
+      minWidth: 1024,
+      minHeight: 640,
+      show: false,
+      title: 'Agent Desk',
+      webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs')),
+    });
+    window.once('ready-to-show', () => window.show());
+    void window.loadURL(devRendererUrl ?? `${PACKAGED_APP_ORIGIN}/index.html`);
+    return window;
+  };
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('before-quit', () => {
+    void services.stop();
+  });
+
+  void app.whenReady().then(async () => {
+    Menu.setApplicationMenu(null);
+    serveRenderer(join(import.meta.dirname, '../renderer'));
+    await services.start();
+    registerIpc(services.dispatch, appOrigin);
+    mainWindow = createWindow();
+    services.addEventSink((event, payload) => {
+      if (mainWindow) sendEvent(mainWindow.webContents, event, payload);
+    });
+    tray = new Tray(nativeImage.createFromPath(join(import.meta.dirname, '../../resources/tray.png')));
+    tray.setToolTip('Agent Desk');
+    tray.on('click', () => mainWindow?.show());
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+    });
+  });
+}

@@ -1,0 +1,121 @@
+import { EventEmitter } from 'node:events';
+import type { ConnectionState, SessionState } from '../../../shared/contract';
+import type { AgentUser } from '../../../shared/domain';
+import { DeskError } from '../../../shared/errors';
+import type { GatewayMethod, GatewayParams, GatewayResult } from '../../../shared/protocol';
+import { GatewayClient, type LinkState } from '../gateway/GatewayClient';
+
+export interface SessionServiceOptions {
+  client: { name: string; version: string };
+  /** How long sign-in waits for the gateway before saying it is unreachable. */
+  connectTimeoutMs?: number;
+  createClient?: (url: string) => GatewayClient;
+}
+
+/**
+ * The agent's session with one gateway: sign-in, sign-out, the connection's state as the
+ * renderer sees it, and authenticated requests.
+ */
+export class SessionService {
+  private gateway: GatewayClient | null = null;
+  private user: AgentUser | null = null;
+  private connection: ConnectionState;
+  private readonly emitter = new EventEmitter();
+  private unsubscribers: Array<() => void> = [];
+  private readonly createClient: (url: string) => GatewayClient;
+
+  constructor(private readonly options: SessionServiceOptions) {
+    this.connection = { status: 'signed_out', since: new Date().toISOString(), reason: null };
+    this.createClient =
+      options.createClient ?? ((url) => new GatewayClient({ url, client: options.client }));
+  }
+
+  get session(): SessionState {
+    return { user: this.user, gatewayUrl: this.gateway?.url ?? null };
+  }
+
+  get connectionState(): ConnectionState {
+    return this.connection;
+  }
+
+  onSessionChanged(listener: (state: SessionState) => void): () => void {
+    this.emitter.on('session', listener);
+    return () => this.emitter.off('session', listener);
+  }
+
+  onConnectionChanged(listener: (state: ConnectionState) => void): () => void {
+    this.emitter.on('connection', listener);
+    return () => this.emitter.off('connection', listener);
+  }
+
+  async login(gatewayUrl: string, username: string, password: string): Promise<SessionState> {
+    await this.logout();
+    const gateway = this.createClient(gatewayUrl);
+    this.attach(gateway);
+    gateway.start();
+    try {
+      await gateway.waitOnline(this.options.connectTimeoutMs ?? 5000);
+      const result = await gateway.request('auth.login', { username, password });
+      gateway.setToken(result.token);
+      this.user = result.user;
+    } catch (err) {
+      await this.detach();
+      this.setConnection({ status: 'signed_out', since: new Date().toISOString(), reason: null });
+      throw DeskError.from(err);
+    }
+    this.emitter.emit('session', this.session);
+    return this.session;
+  }
+
+  async logout(): Promise<SessionState> {
+    const hadSession = this.gateway !== null;
+    await this.detach();
+    this.user = null;
+    this.setConnection({ status: 'signed_out', since: new Date().toISOString(), reason: null });
+    if (hadSession) this.emitter.emit('session', this.session);
+    return this.session;
+  }
+
+  async request<M extends GatewayMethod>(method: M, params: GatewayParams<M>): Promise<GatewayResult<M>> {
+    if (!this.gateway || !this.user) throw new DeskError('NOT_SIGNED_IN', 'Sign in first');
+    return this.gateway.request(method, params);
+  }
+
+  async stop(): Promise<void> {
+    await this.detach();
+  }
+
+  private attach(gateway: GatewayClient): void {
+    this.gateway = gateway;
+    this.unsubscribers = [
+      gateway.onState((state) => this.setConnection(toConnectionState(state))),
+      gateway.onSessionRejected(() => {
+        // The gateway no longer accepts our token: sign out and say why.
+        void this.logout().then(() =>
+          this.setConnection({
+            status: 'signed_out',
+            since: new Date().toISOString(),
+            reason: { code: 'UNAUTHENTICATED', message: 'The session expired; sign in again' },
+          }),
+        );
+      }),
+    ];
+  }
+
+  private async detach(): Promise<void> {
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.unsubscribers = [];
+    const gateway = this.gateway;
+    this.gateway = null;
+    if (gateway) await gateway.stop();
+  }
+
+  private setConnection(state: ConnectionState): void {
+    this.connection = state;
+    this.emitter.emit('connection', state);
+  }
+}
+
+function toConnectionState(state: LinkState): ConnectionState {
+  return { status: state.status, since: state.since.toISOString(), reason: state.reason };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { LANGUAGES, type MethodArgs, type MethodName } from './contract';
+import { OrderSearchQuery } from './protocol';
+
+const none = z.undefined();
+
+/** Accepts ws:// and wss:// URLs only: the gateway speaks websockets. */
+export const GatewayUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a ws:// or wss:// URL');
+
+/**
+ * Argument schema of every IPC method. Main validates each call against these before a service
+ * sees it; the mapped type makes a missing or mistyped schema a compile error.
+ */
+export const contractArgSchemas: { [M in MethodName]: z.ZodType<MethodArgs<M>> } = {
+  'app.info': none,
+  'settings.get': none,
+  'settings.set': z.object({ language: z.enum(LANGUAGES as [string, ...string[]]).optional() }).strict() as z.ZodType<
+    MethodArgs<'settings.set'>
+  >,
+  'session.get': none,
+  'session.login': z
+    .object({
+      gatewayUrl: GatewayUrl,
+      username: z.string().trim().min(1).max(64),
+      password: z.string().min(1).max(256),
+    })
+    .strict(),
+  'session.loginDemo': none,
+  'session.logout': none,
+  'connection.get': none,
+  'orders.search': OrderSearchQuery as z.ZodType<MethodArgs<'orders.search'>>,
+  'orders.get': z.object({ id: z.string().min(1).max(64) }).strict(),
+};

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test as base } from '@playwright/test';
+import { AGENT_WS_PATH } from '../../src/shared/protocol';
+import { startGateway, type Gateway } from '../../src/server/gateway';
+import { startHarness, type Harness } from '../harness/host';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export interface GatewayFixture {
+  gateway: Gateway;
+  /** The websocket URL agents sign in to. */
+  wsUrl: string;
+}
+
+/**
+ * `gateway`: one real reference gateway per worker, on loopback, with a real SQLite file seeded
+ * with demo data. `desk`: a fresh harness (real main-process services, fresh data folder) per test.
+ */
+export const test = base.extend<{ desk: Harness }, { gw: GatewayFixture }>({
+  gw: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
+    async ({}, use) => {
+      const dir = mkdtempSync(join(tmpdir(), 'agent-desk-e2e-gw-'));
+      const gateway = await startGateway({ port: 0, dbPath: join(dir, 'gateway.db'), demo: { orders: 3000, seed: 7 } });
+      await use({ gateway, wsUrl: `${gateway.url}${AGENT_WS_PATH}` });
+      await gateway.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
+  desk: async ({ gw }, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-desk-e2e-desk-'));
+    const harness = await startHarness({
+      rendererDir: join(root, 'out', 'renderer'),
+      dataDir: dir,
+      defaultGatewayUrl: gw.wsUrl,
+      demoGatewayUrl: gw.wsUrl,
+      defaultLanguage: 'zh-CN',
+    });
+    await use(harness);
+    await harness.close();
+    rmSync(dir, { recursive: true, force: true });
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,96 @@
+import { describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', () => ({ app: {}, session: {}, shell: { openExternal: vi.fn() } }));
+
+const { isPermissionAllowed, isSafeExternalUrl, isAllowedNavigation, secureWebPreferences, hardenSession, CONTENT_SECURITY_POLICY } =
+  await import('../../../src/main/security');
+const { resolveAppPath } = await import('../../../src/main/app-path');
+
+const APP = 'agentdesk://app';
+
+describe('permission table', () => {
+  it('allows the microphone (media) for the app origin only', () => {
+    expect(isPermissionAllowed('media', `${APP}/index.html`, APP, { mediaTypes: ['audio'] })).toBe(true);
+    expect(isPermissionAllowed('media', 'https://evil.example/', APP, { mediaTypes: ['audio'] })).toBe(false);
+    expect(isPermissionAllowed('media', 'agentdesk://other/index.html', APP)).toBe(false);
+    expect(isPermissionAllowed('media', undefined, APP)).toBe(false);
+  });
+
+  it('denies geolocation even to the app origin', () => {
+    expect(isPermissionAllowed('geolocation', `${APP}/index.html`, APP)).toBe(false);
+  });
+
+  it.each(['midi', 'hid', 'usb', 'serial', 'openExternal', 'pointerLock', 'unknown'])('denies %s', (permission) => {
+    expect(isPermissionAllowed(permission, `${APP}/`, APP)).toBe(false);
+  });
+
+  it('applies the same table to request and check handlers', () => {
+    let request: ((c: unknown, p: string, cb: (ok: boolean) => void, d: object) => void) | undefined;
+    let check: ((c: unknown, p: string, origin: string) => boolean) | undefined;
+    const fakeSession = {
+      setPermissionRequestHandler: (h: typeof request) => (request = h),
+      setPermissionCheckHandler: (h: typeof check) => (check = h),
+    };
+    hardenSession(fakeSession as never, APP);
+    const answers: boolean[] = [];
+    request!({ getURL: () => `${APP}/` }, 'media', (ok) => answers.push(ok), { requestingUrl: `${APP}/index.html` });
+    request!({ getURL: () => `${APP}/` }, 'geolocation', (ok) => answers.push(ok), { requestingUrl: `${APP}/index.html` });
+    request!({ getURL: () => 'https://evil.example/' }, 'media', (ok) => answers.push(ok), {});
+    expect(answers).toEqual([true, false, false]);
+    expect(check!(null, 'media', APP)).toBe(true);
+    expect(check!(null, 'geolocation', APP)).toBe(false);
+    expect(check!(null, 'media', 'https://evil.example')).toBe(false);
+  });
+});
+
+describe('navigation and external links', () => {
+  it('opens only http(s) and mailto externally', () => {
+    expect(isSafeExternalUrl('https://help.example.com')).toBe(true);
+    expect(isSafeExternalUrl('mailto:ops@example.com')).toBe(true);
+    expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false);
+    expect(isSafeExternalUrl('javascript:alert(1)')).toBe(false);
+    expect(isSafeExternalUrl('smb://host/share')).toBe(false);
+    expect(isSafeExternalUrl('not a url')).toBe(false);
+  });
+
+  it('keeps the window on the app origin', () => {
+    expect(isAllowedNavigation(`${APP}/index.html`, APP)).toBe(true);
+    expect(isAllowedNavigation('https://example.com/', APP)).toBe(false);
+    expect(isAllowedNavigation('file:///index.html', APP)).toBe(false);
+  });
+});
+
+describe('windows', () => {
+  it('sandboxes every window with isolation and no node, and keeps it unthrottled', () => {
+    expect(secureWebPreferences('/p.cjs')).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      backgroundThrottling: false,
+      preload: '/p.cjs',
+    });
+  });
+
+  it('has a CSP that allows scripts from the app only', () => {
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/script-src[^;]*unsafe/);
+    expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+  });
+});
+
+describe('app protocol paths', () => {
+  const root = '/opt/agent-desk/renderer';
+  it('maps app URLs into the renderer folder', () => {
+    expect(resolveAppPath(`${APP}/`, root)).toBe(`${root}/index.html`);
+    expect(resolveAppPath(`${APP}/assets/index.js`, root)).toBe(`${root}/assets/index.js`);
+  });
+  it('refuses traversal and foreign hosts', () => {
+    expect(resolveAppPath(`${APP}/..%2f..%2fetc/passwd`, root)).toBeNull();
+    // The URL parser already folds dot segments: whatever comes out stays inside the root.
+    expect(resolveAppPath(`${APP}/%2e%2e/%2e%2e/etc/passwd`, root)).toBe(`${root}/etc/passwd`);
+    expect(resolveAppPath(`${APP}/a/..%5c..%5c..%5cetc/passwd`, root)?.startsWith(`${root}/`) ?? true).toBe(true);
+    expect(resolveAppPath('agentdesk://evil/index.html', root)).toBeNull();
+    expect(resolveAppPath('https://app/index.html', root)).toBeNull();
+  });
+});
