@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+import { pino } from 'pino';
+import { AGENT_WS_PATH } from '../shared/protocol';
+import { GATEWAY_USAGE, parseGatewayArgs } from './cli-options';
+import { startGateway } from './gateway';
+
+/** `npm run gateway -- [options]`: runs the reference gateway until SIGINT or SIGTERM. */
+async function main(): Promise<void> {
+  let options: ReturnType<typeof parseGatewayArgs>;
+  try {
+    options = parseGatewayArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${GATEWAY_USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === 'help') {
+    console.log(GATEWAY_USAGE);
+    return;
+  }
+
+  const logger = pino({ name: 'agent-desk-gateway', level: process.env.LOG_LEVEL ?? 'info' });
+  const gateway = await startGateway({
+    port: options.port,
+    host: options.host,
+    dbPath: resolve(options.dbPath),
+    logger,
+    ...(options.demo ? { demo: options.demo } : {}),
+  });
+  console.log(`Agent Desk gateway: ${gateway.url}${AGENT_WS_PATH} (health: ${gateway.httpUrl}/healthz)`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    gateway.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

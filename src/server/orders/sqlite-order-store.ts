@@ -1,0 +1,170 @@
+import type { Statement } from 'better-sqlite3';
+import { Order } from '../../shared/domain';
+import type { OrderSearchResult } from '../../shared/protocol';
+import type { SqliteDatabase } from '../db/open-database';
+import {
+  ORDER_SUMMARY_COLUMNS,
+  toOrderRow,
+  toOrderSearchText,
+  toOrderSummary,
+  type OrderSummaryRow,
+} from './order-row';
+import type { OrderSearchCriteria, OrderStore } from './order-store';
+import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
+import { planOrderSearch, type OrderSearchPlan } from './search-plan';
+
+type SqlValue = string | number;
+
+const SUMMARY_SELECT = ORDER_SUMMARY_COLUMNS.map((column) => `o.${column}`).join(', ');
+/** Highest code point: `prefix || char(1114111)` bounds every string starting with prefix. */
+const MAX_CHAR = 'char(1114111)';
+
+/** One page's query: the plan, the filters, and where the previous page stopped. */
+interface PageQuery {
+  plan: OrderSearchPlan;
+  criteria: OrderSearchCriteria;
+  beforeSeq: number | null;
+  /** Walk the status index for this one status instead of the table. */
+  status?: string;
+}
+
+export class SqliteOrderStore implements OrderStore {
+  private readonly insertOrder: Statement;
+  private readonly insertDocument: Statement;
+  private readonly insertSearchText: Statement;
+  private readonly selectDocumentById: Statement<[string], { order_json: string }>;
+  private readonly countOrders: Statement<[], { n: number }>;
+  /** Search SQL differs only by which filters are present: a small, bounded set of shapes. */
+  private readonly searchStatements = new Map<string, Statement<SqlValue[], OrderSummaryRow>>();
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.insertOrder = db.prepare(`
+      INSERT INTO orders (id, display_number, platform, platform_order_id, customer_id, customer_name,
+        customer_name_key, customer_phone, status, created_at, created_at_ms, total_amount, currency,
+        item_count, first_item_title)
+      VALUES (@id, @display_number, @platform, @platform_order_id, @customer_id, @customer_name,
+        @customer_name_key, @customer_phone, @status, @created_at, @created_at_ms, @total_amount, @currency,
+        @item_count, @first_item_title)`);
+    this.insertDocument = db.prepare('INSERT INTO order_documents (seq, order_json) VALUES (?, ?)');
+    this.insertSearchText = db.prepare(`
+      INSERT INTO orders_fts (rowid, display_number, customer_name, phone_digits, item_titles)
+      VALUES (@seq, @display_number, @customer_name, @phone_digits, @item_titles)`);
+    this.selectDocumentById = db.prepare(`
+      SELECT d.order_json FROM orders o JOIN order_documents d ON d.seq = o.seq WHERE o.id = ?`);
+    this.countOrders = db.prepare('SELECT count(*) AS n FROM orders');
+  }
+
+  async insertMany(orders: Iterable<Order>): Promise<number> {
+    const insertAll = this.db.transaction((batch: Iterable<Order>) => {
+      let inserted = 0;
+      for (const candidate of batch) {
+        const order = Order.parse(candidate);
+        const seq = this.insertOrder.run(toOrderRow(order)).lastInsertRowid;
+        this.insertDocument.run(seq, JSON.stringify(order));
+        this.insertSearchText.run({ seq, ...toOrderSearchText(order) });
+        inserted += 1;
+      }
+      return inserted;
+    });
+    return insertAll(orders);
+  }
+
+  async get(id: string): Promise<Order | null> {
+    const row = this.selectDocumentById.get(id);
+    return row ? Order.parse(JSON.parse(row.order_json)) : null;
+  }
+
+  async count(): Promise<number> {
+    return this.countOrders.get()!.n;
+  }
+
+  async search(criteria: OrderSearchCriteria): Promise<OrderSearchResult> {
+    const plan = planOrderSearch(criteria.text);
+    const beforeSeq = criteria.cursor === undefined ? null : decodeSearchCursor(criteria.cursor);
+    // One extra row tells whether another page exists without counting the match set.
+    const wanted = criteria.limit + 1;
+
+    let rows: OrderSummaryRow[];
+    const statuses = [...new Set(criteria.statuses ?? [])];
+    if (plan.kind === 'newest' && statuses.length > 0) {
+      // A bounded newest-first walk of the status index per status, merged: a rare status is
+      // found without scanning the table, a common one without sorting it.
+      rows = statuses
+        .flatMap((status) => this.page({ plan, criteria, beforeSeq, status }))
+        .sort((a, b) => b.seq - a.seq)
+        .slice(0, wanted);
+    } else {
+      rows = this.page({ plan, criteria, beforeSeq });
+    }
+
+    const page = rows.slice(0, criteria.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toOrderSummary),
+      nextCursor: rows.length > criteria.limit && last ? encodeSearchCursor(last.seq) : null,
+    };
+  }
+
+  /** Up to limit+1 rows, newest first, each read by walking an index in seq order. */
+  private page({ plan, criteria, beforeSeq, status }: PageQuery): OrderSummaryRow[] {
+    const conditions: string[] = [];
+    const values: SqlValue[] = [];
+    // The ordering key: the FTS rowid when the FTS table drives the walk, else the orders seq.
+    const seqColumn = plan.kind === 'fts' ? 'f.rowid' : 'o.seq';
+
+    let from = 'orders o';
+    if (plan.kind === 'fts') {
+      // CROSS JOIN pins the FTS table as the outer loop so its rowid order serves ORDER BY.
+      from = 'orders_fts f CROSS JOIN orders o ON o.seq = f.rowid';
+      conditions.push('orders_fts MATCH ?');
+      values.push(plan.match);
+    } else if (plan.kind === 'name_prefix') {
+      from = 'orders o INDEXED BY orders_customer_name_key';
+      conditions.push(`o.customer_name_key >= ? AND o.customer_name_key < ? || ${MAX_CHAR}`);
+      values.push(plan.prefix, plan.prefix);
+    } else if (status !== undefined) {
+      from = 'orders o INDEXED BY orders_status';
+    }
+
+    if (beforeSeq !== null) {
+      conditions.push(`${seqColumn} < ?`);
+      values.push(beforeSeq);
+    }
+    addInFilter(conditions, values, 'o.status', status === undefined ? criteria.statuses : [status]);
+    addInFilter(conditions, values, 'o.platform', criteria.platforms);
+    if (criteria.createdFrom !== undefined) {
+      conditions.push('o.created_at_ms >= ?');
+      values.push(Date.parse(criteria.createdFrom));
+    }
+    // Both bounds are inclusive: "to 10:00" includes an order placed at 10:00:00.000.
+    if (criteria.createdTo !== undefined) {
+      conditions.push('o.created_at_ms <= ?');
+      values.push(Date.parse(criteria.createdTo));
+    }
+
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const sql = `SELECT ${SUMMARY_SELECT} FROM ${from} ${where} ORDER BY ${seqColumn} DESC LIMIT ?`;
+    return this.statement(sql).all(...values, criteria.limit + 1);
+  }
+
+  private statement(sql: string): Statement<SqlValue[], OrderSummaryRow> {
+    let statement = this.searchStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<SqlValue[], OrderSummaryRow>(sql);
+      this.searchStatements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+/** `column = ?` or `column IN (?, ?)`; an empty list means "no filter", like an absent one. */
+function addInFilter(
+  conditions: string[],
+  values: SqlValue[],
+  column: string,
+  list?: readonly string[],
+): void {
+  if (!list || list.length === 0) return;
+  conditions.push(list.length === 1 ? `${column} = ?` : `${column} IN (${list.map(() => '?').join(', ')})`);
+  values.push(...list);
+}

@@ -1,0 +1,257 @@
+import type { Logger } from 'pino';
+import WebSocket, { type RawData } from 'ws';
+import { DeskError, type ErrorInfo } from '../../shared/errors';
+import {
+  HelloFrame,
+  PROTOCOL_VERSION,
+  PUBLIC_METHODS,
+  RequestFrame,
+  gatewayMethods,
+  isGatewayMethod,
+  type GatewayMethod,
+  type GatewayResult,
+  type ServerFrame,
+} from '../../shared/protocol';
+import type { AuthService, Session } from '../auth/auth-service';
+import { CLOSE_CODES } from './close-codes';
+import type { MethodHandler, MethodHandlers, MethodParams, RequestContext } from './method-handlers';
+import { summarizeIssues } from './summarize-issues';
+import { TokenBucket } from './token-bucket';
+
+export interface AgentConnectionDeps {
+  auth: AuthService;
+  handlers: MethodHandlers;
+  server: { name: string; version: string };
+  logger: Logger;
+}
+
+/** Per connection: 50 frames/s sustained, bursts of 100 (a screen pop fires a handful at once). */
+const FRAMES_PER_SECOND = 50;
+const FRAME_BURST = 100;
+const MAX_REQUEST_ID_LENGTH = 64;
+
+type FrameObject = Record<string, unknown>;
+
+/**
+ * One agent's websocket: the hello handshake, authentication and request dispatch. Every frame
+ * gets an answer (a response or an error frame); nothing a client sends can throw out of here.
+ */
+export class AgentConnection {
+  private state: 'awaiting_hello' | 'ready' | 'closing' = 'awaiting_hello';
+  /** Set while a hello's token is checked, so frames sent right after the hello wait for it. */
+  private greeting: Promise<void> | null = null;
+  private session: Session | null = null;
+  private readonly bucket = new TokenBucket(FRAMES_PER_SECOND, FRAME_BURST);
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly deps: AgentConnectionDeps,
+  ) {
+    socket.on('message', (data, isBinary) => {
+      this.onMessage(data, isBinary).catch((err: unknown) => this.fail(err));
+    });
+    // ws reports protocol violations (e.g. an oversize frame, closed with 1009) here.
+    socket.on('error', (err) => deps.logger.warn({ err: err.message }, 'websocket error'));
+    socket.on('close', (code) => {
+      this.state = 'closing';
+      deps.logger.debug({ code }, 'connection closed');
+    });
+  }
+
+  private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
+    if (this.greeting) await this.greeting;
+    if (this.state === 'closing') return;
+
+    const frame = parseFrame(data, isBinary);
+    if (frame instanceof DeskError) return this.sendError(frame.toInfo());
+
+    if (!this.bucket.tryTake()) {
+      const info: ErrorInfo = { code: 'RATE_LIMITED', message: 'Too many frames: slow down' };
+      const id = requestIdOf(frame);
+      return id === null ? this.sendError(info) : this.sendResponseError(id, info);
+    }
+
+    if (frame.type === 'hello') return this.onHello(frame);
+    if (frame.type === 'req') return this.onRequest(frame);
+    this.sendError({ code: 'BAD_REQUEST', message: `Unknown frame type: ${describe(frame.type)}` });
+  }
+
+  private onHello(frame: FrameObject): Promise<void> | void {
+    if (this.state !== 'awaiting_hello') {
+      return this.sendError({ code: 'BAD_REQUEST', message: 'hello was already received' });
+    }
+    // Checked before the schema so that a future client's different hello still learns why.
+    if (typeof frame.protocol === 'number' && frame.protocol !== PROTOCOL_VERSION) {
+      this.sendError({
+        code: 'PROTOCOL_VERSION',
+        message: `This gateway speaks protocol ${PROTOCOL_VERSION}, the client ${frame.protocol}`,
+      });
+      return this.close(CLOSE_CODES.protocolError, 'protocol version mismatch');
+    }
+    const hello = HelloFrame.safeParse(frame);
+    if (!hello.success) {
+      return this.sendError({
+        code: 'BAD_REQUEST',
+        message: `Invalid hello: ${summarizeIssues(hello.error)}`,
+      });
+    }
+    const { token } = hello.data;
+    if (token === undefined) return this.greet();
+
+    this.greeting = this.deps.auth
+      .resume(token)
+      .then(
+        (session) => {
+          this.session = session;
+          this.greet();
+        },
+        (err: unknown) => {
+          if (!(err instanceof DeskError)) throw err;
+          this.sendError(err.toInfo());
+          this.close(CLOSE_CODES.unauthenticated, 'invalid session token');
+        },
+      )
+      .finally(() => {
+        this.greeting = null;
+      });
+    return this.greeting;
+  }
+
+  private greet(): void {
+    this.state = 'ready';
+    this.send({
+      type: 'hello.ok',
+      protocol: PROTOCOL_VERSION,
+      server: this.deps.server,
+      user: this.session?.user ?? null,
+    });
+  }
+
+  private async onRequest(frame: FrameObject): Promise<void> {
+    const request = RequestFrame.safeParse(frame);
+    if (!request.success) {
+      const info: ErrorInfo = {
+        code: 'BAD_REQUEST',
+        message: `Invalid request: ${summarizeIssues(request.error)}`,
+      };
+      const id = requestIdOf(frame);
+      return id === null ? this.sendError(info) : this.sendResponseError(id, info);
+    }
+    if (this.state !== 'ready') {
+      return this.sendError({ code: 'BAD_REQUEST', message: 'Send hello before any request' });
+    }
+
+    const { id, method, params } = request.data;
+    const startedAt = performance.now();
+    try {
+      const result = await this.dispatch(method, params);
+      this.send({ type: 'res', id, ok: true, result });
+      this.deps.logger.debug({ method, ms: elapsedMs(startedAt) }, 'request ok');
+    } catch (err) {
+      const info = this.toErrorInfo(err, method);
+      this.sendResponseError(id, info);
+      this.deps.logger.debug({ method, code: info.code, ms: elapsedMs(startedAt) }, 'request failed');
+    }
+  }
+
+  private dispatch(method: string, params: unknown): Promise<unknown> {
+    if (!isGatewayMethod(method)) throw new DeskError('UNKNOWN_METHOD', `Unknown method: ${method}`);
+    if (!PUBLIC_METHODS.includes(method)) this.requireSession();
+    return this.run(method, params);
+  }
+
+  private run<M extends GatewayMethod>(method: M, params: unknown): Promise<GatewayResult<M>> {
+    const parsed = gatewayMethods[method].params.safeParse(params ?? {});
+    if (!parsed.success) {
+      throw new DeskError('BAD_REQUEST', `Invalid params for ${method}: ${summarizeIssues(parsed.error)}`);
+    }
+    // TypeScript cannot correlate the indexed handler with M's params; the schema lookup above
+    // is keyed by the same M, so the casts restate what is already true.
+    const handler = this.deps.handlers[method] as MethodHandler<M>;
+    return handler(parsed.data as MethodParams<M>, this.context());
+  }
+
+  private context(): RequestContext {
+    return {
+      session: this.session,
+      startSession: (session) => {
+        this.session = session;
+        this.deps.logger.info({ userId: session.user.id, role: session.user.role }, 'signed in');
+      },
+    };
+  }
+
+  private requireSession(): void {
+    if (!this.session) throw new DeskError('UNAUTHENTICATED', 'Sign in first');
+    if (this.session.expiresAtMs <= Date.now()) {
+      this.session = null;
+      throw new DeskError('UNAUTHENTICATED', 'Session expired: sign in again');
+    }
+  }
+
+  private toErrorInfo(err: unknown, method: string): ErrorInfo {
+    if (err instanceof DeskError) return err.toInfo();
+    // Unexpected failures are logged in full here and reach the client only as a code.
+    this.deps.logger.error({ err, method }, 'request handler failed');
+    return { code: 'INTERNAL', message: 'Internal gateway error' };
+  }
+
+  private fail(err: unknown): void {
+    this.deps.logger.error({ err }, 'frame handling failed');
+    this.sendError({ code: 'INTERNAL', message: 'Internal gateway error' });
+  }
+
+  private sendError(error: ErrorInfo): void {
+    this.send({ type: 'error', error });
+  }
+
+  private sendResponseError(id: string, error: ErrorInfo): void {
+    this.send({ type: 'res', id, ok: false, error });
+  }
+
+  private send(frame: ServerFrame): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  private close(code: number, reason: string): void {
+    this.state = 'closing';
+    this.socket.close(code, reason);
+  }
+}
+
+/** A JSON object frame, or the BAD_REQUEST explaining why the data is not one. */
+function parseFrame(data: RawData, isBinary: boolean): FrameObject | DeskError {
+  if (isBinary) return new DeskError('BAD_REQUEST', 'Binary frames are not supported: send JSON text');
+  let value: unknown;
+  try {
+    value = JSON.parse(rawDataToString(data));
+  } catch {
+    return new DeskError('BAD_REQUEST', 'Malformed JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return new DeskError('BAD_REQUEST', 'A frame must be a JSON object');
+  }
+  return value as FrameObject;
+}
+
+function rawDataToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+/** The id to answer a request frame with, when it has a usable one. */
+function requestIdOf(frame: FrameObject): string | null {
+  const { type, id } = frame;
+  return type === 'req' && typeof id === 'string' && id.length > 0 && id.length <= MAX_REQUEST_ID_LENGTH
+    ? id
+    : null;
+}
+
+function describe(value: unknown): string {
+  return JSON.stringify(value)?.slice(0, 40) ?? String(value);
+}
+
+function elapsedMs(startedAt: number): number {
+  return Math.round((performance.now() - startedAt) * 10) / 10;
+}

@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/server/db/open-database';
+import type { Gateway } from '../../../src/server/gateway';
+import { SqliteOrderStore } from '../../../src/server/orders/sqlite-order-store';
+import { DEMO_LOGIN } from '../../../src/shared/demo';
+import type { Order, OrderSummary } from '../../../src/shared/domain';
+import type { OrderSearchQuery } from '../../../src/shared/protocol';
+import { AgentClient } from './support/agent-client';
+import { digitsOf, newestFirst, seedOrdersFile } from './support/seeded-store';
+import { startTestGateway } from './support/test-gateway';
+import { makeTempDir } from './support/temp-dir';
+
+const ORDER_COUNT = 3000;
+const tempDir = makeTempDir();
+const dbPath = join(tempDir.path, 'gateway.db');
+let orders: Order[];
+let gateway: Gateway;
+let client: AgentClient;
+
+beforeAll(async () => {
+  orders = await seedOrdersFile(dbPath, ORDER_COUNT, 11);
+  // Demo mode on a store that already has orders only adds the demo users.
+  gateway = await startTestGateway({ dbPath, demo: { orders: 500, seed: 99 } });
+  client = (await AgentClient.ready(gateway.url)).client;
+  await client.call('auth.login', DEMO_LOGIN);
+});
+
+afterAll(async () => {
+  await client?.close();
+  await gateway?.close();
+  tempDir.remove();
+});
+
+async function searchAll(query: OrderSearchQuery): Promise<OrderSummary[]> {
+  const items: OrderSummary[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await client.call('orders.search', { ...query, ...(cursor ? { cursor } : {}) });
+    items.push(...page.items);
+    if (page.nextCursor === null) return items;
+    cursor = page.nextCursor;
+  }
+}
+
+const byId = (id: string) => orders.find((order) => order.id === id)!;
+const idsNewestFirst = (predicate: (order: Order) => boolean) =>
+  newestFirst(orders.filter(predicate)).map((order) => order.id);
+
+describe('orders over the websocket', () => {
+  it('kept the pre-seeded orders instead of seeding demo orders again', () => {
+    const db = openDatabase(dbPath);
+    const count = new SqliteOrderStore(db).count();
+    db.close();
+    return expect(count).resolves.toBe(ORDER_COUNT);
+  });
+
+  it('finds an order by a 4+ character substring of its display number', async () => {
+    const sample = orders[1777]!;
+    for (const text of [
+      sample.displayNumber.slice(-6),
+      sample.displayNumber.slice(0, 6),
+      sample.displayNumber,
+    ]) {
+      const items = await searchAll({ text, limit: 100 });
+      expect(items.map((item) => item.id)).toContain(sample.id);
+      for (const item of items) {
+        const order = byId(item.id);
+        const matches = [
+          order.displayNumber,
+          digitsOf(order.customer.phone),
+          order.customer.name,
+          ...order.items.map((i) => i.title),
+        ];
+        expect(matches.some((field) => field.toLowerCase().includes(text.toLowerCase()))).toBe(true);
+      }
+    }
+  });
+
+  it('finds a caller by the last 4 and by 6 middle digits of the phone; every result really matches', async () => {
+    const sample = orders.find(
+      (order) =>
+        order.customer.phone.startsWith('+86') &&
+        orders.filter((o) => o.customer.id === order.customer.id).length >= 3,
+    )!;
+    const digits = digitsOf(sample.customer.phone);
+    for (const text of [digits.slice(-4), digits.slice(5, 11)]) {
+      const items = await searchAll({ text, limit: 100 });
+      const ids = items.map((item) => item.id);
+      for (const order of orders.filter((o) => o.customer.id === sample.customer.id))
+        expect(ids).toContain(order.id);
+      for (const item of items) {
+        expect(digitsOf(item.customerPhone).includes(text) || item.displayNumber.includes(text)).toBe(true);
+      }
+      expect(ids).toEqual(
+        idsNewestFirst((o) => digitsOf(o.customer.phone).includes(text) || o.displayNumber.includes(text)),
+      );
+    }
+  });
+
+  it('finds customers by a 2-character Chinese name prefix, newest first', async () => {
+    const sample = orders.find((order) => /^[\u4e00-\u9fff]{3}$/.test(order.customer.name))!;
+    const prefix = sample.customer.name.slice(0, 2);
+    const items = await searchAll({ text: prefix, limit: 100 });
+    expect(items.map((item) => item.id)).toEqual(
+      idsNewestFirst((order) => order.customer.name.startsWith(prefix)),
+    );
+    expect(items.map((item) => item.id)).toContain(sample.id);
+  });
+
+  it('applies filters and paginates without duplicates, newest first', async () => {
+    const items = await searchAll({ statuses: ['completed'], platforms: ['woocommerce'], limit: 13 });
+    const ids = items.map((item) => item.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(
+      idsNewestFirst((order) => order.status === 'completed' && order.platform === 'woocommerce'),
+    );
+    const created = items.map((item) => Date.parse(item.createdAt));
+    expect(created).toEqual([...created].sort((a, b) => b - a));
+  });
+
+  it('gets a whole order by id, and NOT_FOUND for an unknown id', async () => {
+    const sample = orders[42]!;
+    expect((await client.call('orders.get', { id: sample.id })).order).toEqual(sample);
+    expect(await client.callFailing('orders.get', { id: 'ord_sh_0' })).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

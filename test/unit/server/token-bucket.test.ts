@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { TokenBucket } from '../../../src/server/ws/token-bucket';
+
+describe('TokenBucket', () => {
+  it('allows a burst, then refills at the sustained rate without exceeding the burst', () => {
+    let now = 0;
+    const bucket = new TokenBucket(50, 100, () => now);
+    const taken = Array.from({ length: 120 }, () => bucket.tryTake()).filter(Boolean).length;
+    expect(taken).toBe(100);
+    expect(bucket.tryTake()).toBe(false);
+
+    now += 100; // 0.1 s at 50/s = 5 tokens
+    expect(Array.from({ length: 10 }, () => bucket.tryTake()).filter(Boolean).length).toBe(5);
+
+    now += 60_000; // a long pause refills to the burst, not beyond
+    expect(Array.from({ length: 150 }, () => bucket.tryTake()).filter(Boolean).length).toBe(100);
+  });
+});
