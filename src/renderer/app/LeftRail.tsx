@@ -1,0 +1,74 @@
+import {
+  AppstoreOutlined,
+  HistoryOutlined,
+  SearchOutlined,
+  SettingOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
+import { Button, Tooltip } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { requestSearchFocus } from '../features/orders/searchFocus';
+import { searchShortcutLabel } from './shortcuts';
+
+interface RailItem {
+  key: string;
+  icon: ReactNode;
+  label: string;
+  active?: boolean;
+  onClick?: () => void;
+  /** Not built yet: shown disabled with a "coming soon" tooltip so the agent knows it is planned. */
+  comingSoon?: boolean;
+}
+
+/** Narrow icon rail; the workspace is the only view for now. */
+export function LeftRail() {
+  const { t } = useTranslation();
+  const mainItems: RailItem[] = [
+    { key: 'workspace', icon: <AppstoreOutlined />, label: t('rail.workspace'), active: true },
+    {
+      key: 'search',
+      icon: <SearchOutlined />,
+      label: t('rail.search', { shortcut: searchShortcutLabel }),
+      onClick: requestSearchFocus,
+    },
+    { key: 'abnormal-orders', icon: <WarningOutlined />, label: t('rail.abnormalOrders'), comingSoon: true },
+    { key: 'call-history', icon: <HistoryOutlined />, label: t('rail.callHistory'), comingSoon: true },
+  ];
+  const footerItems: RailItem[] = [
+    { key: 'settings', icon: <SettingOutlined />, label: t('rail.settings'), comingSoon: true },
+  ];
+
+  return (
+    <nav className="left-rail" aria-label={t('rail.label')}>
+      {mainItems.map((item) => (
+        <RailButton key={item.key} item={item} />
+      ))}
+      <span className="left-rail-spacer" />
+      {footerItems.map((item) => (
+        <RailButton key={item.key} item={item} />
+      ))}
+    </nav>
+  );
+}
+
+function RailButton({ item }: { item: RailItem }) {
+  const { t } = useTranslation();
+  return (
+    <Tooltip
+      placement="right"
+      title={item.comingSoon ? t('rail.comingSoon', { feature: item.label }) : item.label}
+    >
+      <Button
+        type="text"
+        icon={item.icon}
+        aria-label={item.label}
+        aria-current={item.active ? 'page' : undefined}
+        className={item.active ? 'left-rail-item left-rail-item-active' : 'left-rail-item'}
+        disabled={item.comingSoon}
+        onClick={item.onClick}
+        data-testid={`rail-${item.key}`}
+      />
+    </Tooltip>
+  );
+}

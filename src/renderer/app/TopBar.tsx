@@ -1,0 +1,24 @@
+import { Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { AgentUser } from '../../shared/domain';
+import { ConnectionStatusIndicator } from './ConnectionStatusIndicator';
+import { LanguageSwitch } from './LanguageSwitch';
+import { SignOutButton } from './SignOutButton';
+
+/** Product name, data connection status, who is signed in, language and sign out. */
+export function TopBar({ user }: { user: AgentUser }) {
+  const { t } = useTranslation();
+  return (
+    <header className="top-bar">
+      <span className="top-bar-product">{t('app.name')}</span>
+      <ConnectionStatusIndicator />
+      <span className="top-bar-spacer" />
+      <span className="top-bar-agent">
+        <span data-testid="topbar-agent-name">{user.displayName}</span>
+        <Tag variant="outlined">{t(`roles.${user.role}`)}</Tag>
+      </span>
+      <LanguageSwitch />
+      <SignOutButton />
+    </header>
+  );
+}

@@ -1,0 +1,100 @@
+import { Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Address, Order } from '../../../shared/domain';
+import { useFormat } from '../../i18n/useFormat';
+import { DetailSection, FieldList } from './DetailSection';
+import { OrderItemsTable } from './OrderItemsTable';
+import { OrderRiskFlags } from './OrderRiskFlags';
+import { OrderShipments } from './OrderShipments';
+import { PlatformBadge } from './PlatformBadge';
+import { OrderStatusTag, PaymentStatusTag } from './StatusTag';
+
+/** Everything an agent needs to answer "where is my order": one screen, densest facts first. */
+export function OrderDetail({ order }: { order: Order }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { customer, payment } = order;
+
+  return (
+    <article className="order-detail" data-testid="order-detail" data-order-id={order.id}>
+      <header className="order-detail-header">
+        <Typography.Text
+          className="order-detail-number"
+          copyable={{
+            text: order.displayNumber,
+            tooltips: [t('orderDetail.copyNumber'), t('orderDetail.copied')],
+          }}
+        >
+          <span data-testid="order-detail-number">{order.displayNumber}</span>
+        </Typography.Text>
+        <PlatformBadge platform={order.platform} />
+        <OrderStatusTag status={order.status} data-testid="order-detail-status" />
+        <span className="order-detail-spacer" />
+        <span className="order-detail-total">{format.money(payment.amount)}</span>
+      </header>
+      <div className="order-detail-dates">
+        <span>
+          {t('orderDetail.created')} {format.dateTime(order.createdAt)}
+        </span>
+        <span>
+          {t('orderDetail.updated')} {format.dateTime(order.updatedAt)}
+        </span>
+      </div>
+
+      <OrderRiskFlags flags={order.riskFlags} />
+
+      <div className="order-detail-facts">
+        <DetailSection title={t('orderDetail.customer')}>
+          <FieldList
+            fields={[
+              { label: t('orderDetail.name'), value: customer.name },
+              { label: t('orderDetail.phone'), value: customer.phone },
+              { label: t('orderDetail.email'), value: customer.email },
+            ]}
+          />
+        </DetailSection>
+        <DetailSection title={t('orderDetail.payment')}>
+          <FieldList
+            fields={[
+              { label: t('orderDetail.method'), value: payment.method },
+              { label: t('orderDetail.amount'), value: format.money(payment.amount) },
+              { label: t('orderDetail.paymentStatus'), value: <PaymentStatusTag status={payment.status} /> },
+              {
+                label: t('orderDetail.paidAt'),
+                value: payment.paidAt ? format.dateTime(payment.paidAt) : t('orderDetail.notPaid'),
+              },
+              { label: t('orderDetail.shippingFee'), value: format.money(order.shippingFee) },
+            ]}
+          />
+        </DetailSection>
+        <DetailSection title={t('orderDetail.shippingAddress')}>
+          <PostalAddress address={order.shippingAddress} />
+        </DetailSection>
+      </div>
+
+      <DetailSection title={t('orderDetail.items')}>
+        <OrderItemsTable items={order.items} />
+      </DetailSection>
+      <DetailSection title={t('orderDetail.shipments')}>
+        <OrderShipments shipments={order.shipments} />
+      </DetailSection>
+    </article>
+  );
+}
+
+function PostalAddress({ address }: { address: Address }) {
+  const format = useFormat();
+  return (
+    <address className="postal-address">
+      <div>
+        {address.name} · {address.phone}
+      </div>
+      <div>{address.line1}</div>
+      {address.line2 && <div>{address.line2}</div>}
+      <div>
+        {address.city}, {address.region} {address.postalCode}
+      </div>
+      <div>{format.country(address.country)}</div>
+    </address>
+  );
+}

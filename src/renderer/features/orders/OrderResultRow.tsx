@@ -1,0 +1,45 @@
+import type { OrderSummary } from '../../../shared/domain';
+import { useFormat } from '../../i18n/useFormat';
+import { PlatformBadge } from './PlatformBadge';
+import { OrderStatusTag } from './StatusTag';
+
+interface OrderResultRowProps {
+  order: OrderSummary;
+  /** DOM id, so the search box can point at the highlighted row (aria-activedescendant). */
+  id: string;
+  /** Where the arrow keys are. */
+  highlighted: boolean;
+  /** Open in the detail pane. */
+  selected: boolean;
+  onOpen: () => void;
+}
+
+/** Two dense lines: what the order is and whose it is. */
+export function OrderResultRow({ order, id, highlighted, selected, onOpen }: OrderResultRowProps) {
+  const format = useFormat();
+  const classes = ['order-row', highlighted && 'order-row-highlighted', selected && 'order-row-selected'];
+  return (
+    <div
+      id={id}
+      role="option"
+      aria-selected={selected}
+      className={classes.filter(Boolean).join(' ')}
+      data-testid="order-result-row"
+      data-order-id={order.id}
+      onClick={onOpen}
+    >
+      <div className="order-row-line">
+        <span className="order-row-number">{order.displayNumber}</span>
+        <PlatformBadge platform={order.platform} />
+        <OrderStatusTag status={order.status} />
+        <span className="order-row-total">{format.money(order.total)}</span>
+      </div>
+      <div className="order-row-line order-row-secondary">
+        <span className="order-row-customer">
+          {order.customerName} · {order.customerPhone}
+        </span>
+        <span className="order-row-date">{format.dateTime(order.createdAt)}</span>
+      </div>
+    </div>
+  );
+}

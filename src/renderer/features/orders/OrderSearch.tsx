@@ -1,0 +1,178 @@
+import { SearchOutlined } from '@ant-design/icons';
+import { Alert, Button, Empty, Input, Spin, type InputRef } from 'antd';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OrderSummary } from '../../../shared/domain';
+import { SEARCH_TEXT_MAX } from '../../../shared/protocol';
+import { searchShortcutKeys } from '../../app/shortcuts';
+import {
+  selectOpenOrder,
+  selectQuery,
+  selectResults,
+  selectSearch,
+  selectSearchError,
+  selectSearchIfChanged,
+  selectSearchLoading,
+  selectSearchedText,
+  selectSelectedId,
+  selectSetQuery,
+  useOrdersStore,
+} from '../../stores/orders';
+import { OrderResultRow } from './OrderResultRow';
+import { onSearchFocusRequest } from './searchFocus';
+
+/** Pause in typing after which the search runs by itself. */
+const SEARCH_AS_YOU_TYPE_DELAY_MS = 250;
+
+const rowDomId = (listId: string, index: number) => `${listId}-row-${index}`;
+
+/**
+ * One search box over all orders, keyboard first: Ctrl/Cmd+K focuses it, typing searches,
+ * Enter searches at once, arrow keys walk the results and Enter opens the highlighted one.
+ */
+export function OrderSearch() {
+  const { t } = useTranslation();
+  const query = useOrdersStore(selectQuery);
+  const searchedText = useOrdersStore(selectSearchedText);
+  const results = useOrdersStore(selectResults);
+  const loading = useOrdersStore(selectSearchLoading);
+  const error = useOrdersStore(selectSearchError);
+  const selectedId = useOrdersStore(selectSelectedId);
+  const setQuery = useOrdersStore(selectSetQuery);
+  const search = useOrdersStore(selectSearch);
+  const searchIfChanged = useOrdersStore(selectSearchIfChanged);
+  const open = useOrdersStore(selectOpenOrder);
+
+  const inputRef = useRef<InputRef>(null);
+  const listId = useId();
+
+  // The highlight belongs to one result list: new results start without one.
+  const [highlight, setHighlight] = useState<{ results: OrderSummary[]; index: number }>({
+    results,
+    index: -1,
+  });
+  const highlighted = highlight.results === results ? highlight.index : -1;
+
+  useEffect(() => onSearchFocusRequest(() => inputRef.current?.focus({ cursor: 'all' })), []);
+
+  useEffect(() => {
+    const timer = setTimeout(() => void searchIfChanged(query), SEARCH_AS_YOU_TYPE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [query, searchIfChanged]);
+
+  useEffect(() => {
+    if (highlighted >= 0)
+      document.getElementById(rowDomId(listId, highlighted))?.scrollIntoView({ block: 'nearest' });
+  }, [highlighted, listId]);
+
+  const openRow = (index: number) => {
+    const row = results[index];
+    if (!row) return;
+    setHighlight({ results, index });
+    void open(row.id);
+  };
+
+  // Results still on screen may belong to older text (the search-as-you-type pause, or an answer
+  // in flight): keys must not pick a row from them.
+  const resultsAreCurrent = !loading && searchedText === query.trim();
+
+  const moveHighlight = (step: 1 | -1) => {
+    if (!resultsAreCurrent) {
+      void searchIfChanged(query);
+      return;
+    }
+    if (results.length === 0) return;
+    const from = highlighted < 0 ? (step === 1 ? -1 : results.length) : highlighted;
+    setHighlight({ results, index: Math.min(results.length - 1, Math.max(0, from + step)) });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    // Enter also confirms a word in Chinese input methods: that must not search yet.
+    if (event.nativeEvent.isComposing) return;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      moveHighlight(event.key === 'ArrowDown' ? 1 : -1);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      if (resultsAreCurrent && highlighted >= 0) openRow(highlighted);
+      else void search(query);
+    }
+  };
+
+  const showEmpty = !loading && !error && searchedText !== null && results.length === 0;
+
+  return (
+    <div className="order-search">
+      <div className="order-search-box">
+        <Input
+          ref={inputRef}
+          value={query}
+          onChange={(event) => {
+            // Typing makes the highlighted row stale: Enter should search the new text, not open it.
+            setHighlight({ results, index: -1 });
+            setQuery(event.target.value);
+          }}
+          onKeyDown={onKeyDown}
+          maxLength={SEARCH_TEXT_MAX}
+          placeholder={t('orderSearch.placeholder')}
+          prefix={<SearchOutlined />}
+          suffix={loading ? <Spin size="small" /> : undefined}
+          allowClear
+          spellCheck={false}
+          role="combobox"
+          aria-label={t('orderSearch.label')}
+          aria-keyshortcuts={searchShortcutKeys}
+          aria-controls={listId}
+          aria-expanded={results.length > 0}
+          aria-activedescendant={highlighted >= 0 ? rowDomId(listId, highlighted) : undefined}
+          data-testid="order-search-input"
+        />
+      </div>
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          className="order-search-error"
+          data-testid="order-search-error"
+          title={t('orderSearch.failed', { reason: t(`errors.${error.code}`) })}
+          action={
+            <Button size="small" onClick={() => void search(query)}>
+              {t('orderSearch.retry')}
+            </Button>
+          }
+        />
+      )}
+      {showEmpty && (
+        <div className="order-search-empty" data-testid="order-search-empty">
+          <Empty
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description={
+              searchedText ? t('orderSearch.noMatch', { text: searchedText }) : t('orderSearch.noOrders')
+            }
+          />
+        </div>
+      )}
+      <div
+        id={listId}
+        role="listbox"
+        tabIndex={-1}
+        className="order-search-results"
+        aria-label={t('orderSearch.results')}
+        aria-activedescendant={highlighted >= 0 ? rowDomId(listId, highlighted) : undefined}
+        onKeyDown={onKeyDown}
+        data-testid="order-search-results"
+      >
+        {results.map((order, index) => (
+          <OrderResultRow
+            key={order.id}
+            id={rowDomId(listId, index)}
+            order={order}
+            highlighted={index === highlighted}
+            selected={order.id === selectedId}
+            onOpen={() => openRow(index)}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,186 @@
+import type {
+  ConnectionState,
+  ContractEvents,
+  EventMessage,
+  EventName,
+  Language,
+  MethodArgs,
+  MethodName,
+  MethodResult,
+  SessionState,
+  Settings,
+} from '../../src/shared/contract';
+import { createBridge, type BridgeTransport } from '../../src/shared/contract-client';
+import { DEMO_LOGIN, DEMO_PASSWORD, DEMO_USERS } from '../../src/shared/demo';
+import type { AgentUser, Order, OrderSummary } from '../../src/shared/domain';
+import { DeskError, type ErrorCode } from '../../src/shared/errors';
+import { fixtureOrders } from './fixtures';
+
+type Handlers = { [M in MethodName]: (args: MethodArgs<M>) => MethodResult<M> };
+
+export interface FakeHostOptions {
+  signedIn?: boolean;
+  language?: Language;
+  demoGatewayUrl?: string | null;
+  /** Methods that fail with the given code from the start. */
+  failing?: Partial<Record<MethodName, ErrorCode>>;
+}
+
+const GATEWAY_URL = 'ws://127.0.0.1:7400';
+
+function demoUser(username: string): AgentUser | null {
+  const user = DEMO_USERS.find((candidate) => candidate.username === username);
+  return user ? { id: `usr_${user.username}`, ...user } : null;
+}
+
+function summarize(order: Order): OrderSummary {
+  return {
+    id: order.id,
+    platform: order.platform,
+    displayNumber: order.displayNumber,
+    status: order.status,
+    customerName: order.customer.name,
+    customerPhone: order.customer.phone,
+    total: order.payment.amount,
+    itemCount: order.items.length,
+    firstItemTitle: order.items[0]?.title ?? '',
+    createdAt: order.createdAt,
+  };
+}
+
+function matches(order: Order, text: string): boolean {
+  if (!text) return true;
+  const needle = text.toLowerCase();
+  const digits = text.replace(/\D/g, '');
+  return (
+    order.displayNumber.toLowerCase().includes(needle) ||
+    order.customer.name.toLowerCase().includes(needle) ||
+    (digits.length >= 4 && order.customer.phone.includes(digits)) ||
+    order.items.some((item) => item.title.toLowerCase().includes(needle))
+  );
+}
+
+/**
+ * An in-memory stand-in for the main process behind the real bridge code (createBridge over a
+ * transport that calls these handlers), so components are tested through `window.agentDesk`
+ * exactly as the preload exposes it.
+ */
+export class FakeDeskHost {
+  // All state is (re)set by reset(), which the constructor calls.
+  settings!: Settings;
+  session!: SessionState;
+  connection!: ConnectionState;
+  orders!: Order[];
+  /** Every call, in order, for assertions. */
+  calls!: Array<{ method: MethodName; args: unknown }>;
+  /** Methods that fail with the given code instead of answering. */
+  failures!: Map<MethodName, ErrorCode>;
+  private readonly listeners = new Set<(message: EventMessage) => void>();
+
+  constructor() {
+    this.reset();
+  }
+
+  reset({
+    signedIn = false,
+    language = 'en',
+    demoGatewayUrl = null,
+    failing = {},
+  }: FakeHostOptions = {}): void {
+    this.settings = { language, gatewayUrl: GATEWAY_URL, demoGatewayUrl };
+    this.session = signedIn
+      ? { user: demoUser('frontline'), gatewayUrl: GATEWAY_URL }
+      : { user: null, gatewayUrl: null };
+    this.connection = signedIn
+      ? { status: 'online', since: '2025-03-05T09:00:00.000Z', reason: null }
+      : { status: 'signed_out', since: '2025-03-05T09:00:00.000Z', reason: null };
+    this.orders = structuredClone(fixtureOrders);
+    this.calls = [];
+    this.failures = new Map(Object.entries(failing) as Array<[MethodName, ErrorCode]>);
+  }
+
+  emit<E extends EventName>(event: E, payload: ContractEvents[E]): void {
+    for (const listener of this.listeners) listener({ event, payload });
+  }
+
+  callsOf(method: MethodName): unknown[] {
+    return this.calls.filter((call) => call.method === method).map((call) => call.args);
+  }
+
+  readonly transport: BridgeTransport = {
+    invoke: async (method, args) => {
+      this.calls.push({ method, args });
+      try {
+        const failure = this.failures.get(method);
+        if (failure) throw new DeskError(failure, `${method} failed (test)`);
+        // The handler map is indexed by the same name the args belong to.
+        const handler = this.handlers[method] as (args: unknown) => unknown;
+        return { ok: true, value: structuredClone(handler(args)) };
+      } catch (err) {
+        return { ok: false, error: DeskError.from(err).toInfo() };
+      }
+    },
+    subscribe: (listener) => {
+      this.listeners.add(listener);
+      return () => this.listeners.delete(listener);
+    },
+  };
+
+  private signIn(username: string, password: string, gatewayUrl: string): SessionState {
+    const user = demoUser(username);
+    if (!user || password !== DEMO_PASSWORD) throw new DeskError('UNAUTHENTICATED', 'bad credentials');
+    this.session = { user, gatewayUrl };
+    this.connection = { status: 'online', since: new Date().toISOString(), reason: null };
+    this.emit('session.changed', this.session);
+    this.emit('connection.changed', this.connection);
+    return this.session;
+  }
+
+  private requireSession(): void {
+    if (!this.session.user) throw new DeskError('NOT_SIGNED_IN', 'signed out');
+  }
+
+  private readonly handlers: Handlers = {
+    'app.info': () => ({ version: '0.0.0-test', platform: 'test', host: 'harness' }),
+    'settings.get': () => this.settings,
+    'settings.set': (patch) => (this.settings = { ...this.settings, ...patch }),
+    'session.get': () => this.session,
+    'session.login': ({ gatewayUrl, username, password }) => {
+      const session = this.signIn(username, password, gatewayUrl);
+      this.settings = { ...this.settings, gatewayUrl }; // Main remembers the address that worked.
+      return session;
+    },
+    'session.loginDemo': () => {
+      if (!this.settings.demoGatewayUrl) throw new DeskError('GATEWAY_UNAVAILABLE', 'no demo gateway');
+      return this.signIn(DEMO_LOGIN.username, DEMO_LOGIN.password, this.settings.demoGatewayUrl);
+    },
+    'session.logout': () => {
+      this.session = { user: null, gatewayUrl: null };
+      this.connection = { status: 'signed_out', since: new Date().toISOString(), reason: null };
+      this.emit('session.changed', this.session);
+      this.emit('connection.changed', this.connection);
+      return this.session;
+    },
+    'connection.get': () => this.connection,
+    'orders.search': ({ text = '' }) => {
+      this.requireSession();
+      const items = this.orders
+        .filter((order) => matches(order, text.trim()))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .map(summarize);
+      return { items, nextCursor: null };
+    },
+    'orders.get': ({ id }) => {
+      this.requireSession();
+      const order = this.orders.find((candidate) => candidate.id === id);
+      if (!order) throw new DeskError('NOT_FOUND', `no order ${id}`);
+      return order;
+    },
+  };
+}
+
+export const fakeHost = new FakeDeskHost();
+
+// Installed when this module is first imported, which must happen before anything imports
+// src/renderer/app/desk.ts: the renderer reads window.agentDesk once, at startup, as in the app.
+window.agentDesk = createBridge(fakeHost.transport);
