@@ -8,7 +8,18 @@ import tseslint from 'typescript-eslint';
  * Layering (DESIGN.md): shared imports nothing of the others; the renderer never imports main,
  * server or node modules; only main/ipc.ts and the preload touch ipcMain/ipcRenderer.
  */
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'net',
+  'http',
+  'https',
+  'worker_threads',
+];
 
 const layer = (/** @type {string[]} */ forbiddenDirs, /** @type {string[]} */ extra = []) => ({
   'no-restricted-imports': [
@@ -19,7 +30,9 @@ const layer = (/** @type {string[]} */ forbiddenDirs, /** @type {string[]} */ ex
           group: [`**/${dir}`, `**/${dir}/**`],
           message: `This layer must not import src/${dir} (see DESIGN.md, Layout).`,
         })),
-        ...(extra.length ? [{ group: extra, message: 'Not allowed in this layer (see DESIGN.md, Layout).' }] : []),
+        ...(extra.length
+          ? [{ group: extra, message: 'Not allowed in this layer (see DESIGN.md, Layout).' }]
+          : []),
       ],
     },
   ],
@@ -29,14 +42,24 @@ const rawIpc = {
   'no-restricted-syntax': [
     'error',
     {
-      selector: "ImportSpecifier[imported.name=/^(ipcMain|ipcRenderer)$/]",
-      message: 'Only src/main/ipc.ts and src/preload touch ipcMain/ipcRenderer: add the method to src/shared/contract.ts.',
+      selector: 'ImportSpecifier[imported.name=/^(ipcMain|ipcRenderer)$/]',
+      message:
+        'Only src/main/ipc.ts and src/preload touch ipcMain/ipcRenderer: add the method to src/shared/contract.ts.',
     },
   ],
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/lint-fixtures/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'test/lint-fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -48,7 +71,10 @@ export default tseslint.config(
   },
   {
     files: ['src/shared/**/*.ts'],
-    rules: layer(['main', 'preload', 'renderer', 'server', 'cobrowse'], [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws']),
+    rules: layer(
+      ['main', 'preload', 'renderer', 'server', 'cobrowse'],
+      [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws'],
+    ),
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
-const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32', ...opts });
+const run = (cmd, args, opts = {}) =>
+  spawnSync(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32', ...opts });
 
 let electronBinary;
 try {
@@ -38,10 +39,14 @@ const children = [];
 if (!env.AGENT_DESK_GATEWAY_URL) {
   // The demo gateway runs under Node (not inside Electron) so it uses the Node build of SQLite.
   const port = env.AGENT_DESK_GATEWAY_PORT ?? '8787';
-  const gateway = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/server/index.ts', '--demo', '--port', port], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const gateway = spawn(
+    process.execPath,
+    [join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/server/index.ts', '--demo', '--port', port],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   children.push(gateway);
   env.AGENT_DESK_GATEWAY_URL = `ws://127.0.0.1:${port}/v1/agent`;
   env.AGENT_DESK_DEMO_GATEWAY_URL = env.AGENT_DESK_GATEWAY_URL;

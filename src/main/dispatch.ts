@@ -12,16 +12,25 @@ export type Dispatch = (method: string, args: unknown) => Promise<Envelope<unkno
  * unknown methods and invalid arguments are answered with stable codes before any service
  * runs, and every failure becomes an envelope instead of an exception.
  */
-export function createDispatch(handlers: Handlers, onError?: (method: string, err: DeskError) => void): Dispatch {
+export function createDispatch(
+  handlers: Handlers,
+  onError?: (method: string, err: DeskError) => void,
+): Dispatch {
   return async (method, args) => {
     if (!isMethodName(method)) {
-      return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${String(method).slice(0, 64)}` } };
+      return {
+        ok: false,
+        error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${String(method).slice(0, 64)}` },
+      };
     }
     const parsed = contractArgSchemas[method].safeParse(args);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? issue.path.join('.') : 'arguments';
-      return { ok: false, error: { code: 'BAD_REQUEST', message: `${method}: ${where}: ${issue?.message ?? 'invalid'}` } };
+      return {
+        ok: false,
+        error: { code: 'BAD_REQUEST', message: `${method}: ${where}: ${issue?.message ?? 'invalid'}` },
+      };
     }
     try {
       const handler = handlers[method] as (a: unknown) => Promise<unknown>;

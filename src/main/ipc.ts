@@ -1,5 +1,11 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { EVENT_CHANNEL, METHOD_NAMES, ipcChannel, type ContractEvents, type EventName } from '../shared/contract';
+import {
+  EVENT_CHANNEL,
+  METHOD_NAMES,
+  ipcChannel,
+  type ContractEvents,
+  type EventName,
+} from '../shared/contract';
 import type { Dispatch } from './dispatch';
 import { originOf } from './origin';
 
@@ -23,7 +29,10 @@ export function registerIpc(dispatch: Dispatch, appOrigin: string): () => void {
   for (const method of METHOD_NAMES) {
     ipcMain.handle(ipcChannel(method), async (event: IpcMainInvokeEvent, args: unknown) => {
       if (!isTrustedSender(event.senderFrame, appOrigin)) {
-        return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Caller is not the Agent Desk window' } };
+        return {
+          ok: false,
+          error: { code: 'FORBIDDEN_SENDER', message: 'Caller is not the Agent Desk window' },
+        };
       }
       return dispatch(method, args);
     });
@@ -34,6 +43,10 @@ export function registerIpc(dispatch: Dispatch, appOrigin: string): () => void {
 }
 
 /** Pushes a contract event to a window. */
-export function sendEvent<E extends EventName>(target: WebContents, event: E, payload: ContractEvents[E]): void {
+export function sendEvent<E extends EventName>(
+  target: WebContents,
+  event: E,
+  payload: ContractEvents[E],
+): void {
   if (!target.isDestroyed()) target.send(EVENT_CHANNEL, { event, payload });
 }

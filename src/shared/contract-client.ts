@@ -40,7 +40,10 @@ export function createBridge(transport: BridgeTransport): AgentDeskBridge {
 /** Wraps a bridge so that failed envelopes throw DeskError (used by the renderer). */
 export function unwrapBridge(bridge: AgentDeskBridge): AgentDeskApi {
   const api: Record<string, unknown> = {};
-  const groups = bridge as unknown as Record<string, Record<string, (args?: unknown) => Promise<Envelope<unknown>>>>;
+  const groups = bridge as unknown as Record<
+    string,
+    Record<string, (args?: unknown) => Promise<Envelope<unknown>>>
+  >;
   for (const method of METHOD_NAMES) {
     const [group, leaf] = method.split('.') as [string, string];
     const target = (api[group] ??= {}) as Record<string, unknown>;

@@ -1,22 +1,12 @@
 import { z } from 'zod';
 import { LANGUAGES, type MethodArgs, type MethodName } from './contract';
+import { isGatewayUrl } from './gateway-url';
 import { OrderSearchQuery } from './protocol';
 
 const none = z.undefined();
 
 /** Accepts ws:// and wss:// URLs only: the gateway speaks websockets. */
-export const GatewayUrl = z
-  .string()
-  .trim()
-  .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, 'must be a ws:// or wss:// URL');
+export const GatewayUrl = z.string().trim().max(2048).refine(isGatewayUrl, 'must be a ws:// or wss:// URL');
 
 /**
  * Argument schema of every IPC method. Main validates each call against these before a service
@@ -25,9 +15,9 @@ export const GatewayUrl = z
 export const contractArgSchemas: { [M in MethodName]: z.ZodType<MethodArgs<M>> } = {
   'app.info': none,
   'settings.get': none,
-  'settings.set': z.object({ language: z.enum(LANGUAGES as [string, ...string[]]).optional() }).strict() as z.ZodType<
-    MethodArgs<'settings.set'>
-  >,
+  'settings.set': z
+    .object({ language: z.enum(LANGUAGES as [string, ...string[]]).optional() })
+    .strict() as z.ZodType<MethodArgs<'settings.set'>>,
   'session.get': none,
   'session.login': z
     .object({

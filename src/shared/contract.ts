@@ -110,7 +110,8 @@ export interface EventMessage<E extends EventName = EventName> {
 
 type GroupOf<M> = M extends `${infer G}.${string}` ? G : never;
 type LeafOf<M, G extends string> = M extends `${G}.${infer L}` ? L : never;
-type Fn<M extends MethodName, R> = MethodArgs<M> extends void ? () => Promise<R> : (args: MethodArgs<M>) => Promise<R>;
+type Fn<M extends MethodName, R> =
+  MethodArgs<M> extends void ? () => Promise<R> : (args: MethodArgs<M>) => Promise<R>;
 
 type Grouped<Wrap extends 'envelope' | 'value'> = {
   [G in GroupOf<MethodName>]: {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base } from '@playwright/test';
+import { pino } from 'pino';
 import { AGENT_WS_PATH } from '../../src/shared/protocol';
 import { startGateway, type Gateway } from '../../src/server/gateway';
 import { startHarness, type Harness } from '../harness/host';
@@ -23,7 +24,12 @@ export const test = base.extend<{ desk: Harness }, { gw: GatewayFixture }>({
     // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
     async ({}, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'agent-desk-e2e-gw-'));
-      const gateway = await startGateway({ port: 0, dbPath: join(dir, 'gateway.db'), demo: { orders: 3000, seed: 7 } });
+      const gateway = await startGateway({
+        logger: pino({ level: 'warn' }),
+        port: 0,
+        dbPath: join(dir, 'gateway.db'),
+        demo: { orders: 3000, seed: 7 },
+      });
       await use({ gateway, wsUrl: `${gateway.url}${AGENT_WS_PATH}` });
       await gateway.close();
       rmSync(dir, { recursive: true, force: true });

@@ -31,7 +31,11 @@ async function signIn(page: Page, username: string, password: string) {
   await page.getByTestId('login-submit').click();
 }
 
-test('an agent signs in, finds an order by number and by phone digits, and opens it', async ({ page, desk, gw }, testInfo) => {
+test('an agent signs in, finds an order by number and by phone digits, and opens it', async ({
+  page,
+  desk,
+  gw,
+}, testInfo) => {
   const target = await pickOrder(gw.wsUrl, 3);
 
   await page.goto(desk.url);

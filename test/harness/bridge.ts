@@ -35,8 +35,7 @@ socket.addEventListener('close', () => {
 });
 socket.addEventListener('message', (msg) => {
   const data = JSON.parse(String(msg.data)) as
-    | { kind: 'result'; id: number; envelope: Envelope<unknown> }
-    | { kind: 'event'; message: EventMessage };
+    { kind: 'result'; id: number; envelope: Envelope<unknown> } | { kind: 'event'; message: EventMessage };
   if (data.kind === 'result') {
     pending.get(data.id)?.(data.envelope);
     pending.delete(data.id);
@@ -51,7 +50,10 @@ window.agentDesk = createBridge({
     try {
       await opened;
     } catch {
-      return { ok: false, error: { code: 'INTERNAL', message: 'The harness refused or lost the bridge connection' } };
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: 'The harness refused or lost the bridge connection' },
+      };
     }
     const id = nextId++;
     return new Promise((resolve) => {

@@ -66,7 +66,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const token = randomBytes(24).toString('base64url');
   const services = new DeskServices({
     dataDir: options.dataDir,
-    appInfo: { version: process.env.npm_package_version ?? '0.0.0', platform: process.platform, host: 'harness' },
+    appInfo: {
+      version: process.env.npm_package_version ?? '0.0.0',
+      platform: process.platform,
+      host: 'harness',
+    },
     defaultLanguage: options.defaultLanguage ?? 'zh-CN',
     defaultGatewayUrl: options.defaultGatewayUrl,
     demoGatewayUrl: options.demoGatewayUrl,
@@ -115,7 +119,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
     // Same checks as the Electron sender check: our page, our token.
-    if (url.pathname !== '/__harness/ipc' || req.headers.origin !== origin || !sameToken(url.searchParams.get('token'), token)) {
+    if (
+      url.pathname !== '/__harness/ipc' ||
+      req.headers.origin !== origin ||
+      !sameToken(url.searchParams.get('token'), token)
+    ) {
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
       socket.destroy();
       return;

@@ -34,7 +34,8 @@ describe('main/ipc', () => {
     unregister = registerIpc(services.dispatch, APP);
   });
 
-  const call = (method: string, event: unknown, args?: unknown) => handlers.get(ipcChannel(method as never))!(event, args);
+  const call = (method: string, event: unknown, args?: unknown) =>
+    handlers.get(ipcChannel(method as never))!(event, args);
 
   it('binds one handler per contract method', () => {
     expect([...handlers.keys()].sort()).toEqual(METHOD_NAMES.map(ipcChannel).sort());
@@ -52,10 +53,17 @@ describe('main/ipc', () => {
     ['an unknown field', 'settings.set', { language: 'en', admin: true }],
     ['an unsupported language', 'settings.set', { language: 'fr' }],
     ['a limit out of range', 'orders.search', { text: 'abc', limit: 10_000 }],
-    ['a non-websocket gateway URL', 'session.login', { gatewayUrl: 'file:///etc/passwd', username: 'a', password: 'b' }],
+    [
+      'a non-websocket gateway URL',
+      'session.login',
+      { gatewayUrl: 'file:///etc/passwd', username: 'a', password: 'b' },
+    ],
     ['arguments where none are taken', 'session.logout', { everything: true }],
   ])('rejects %s with BAD_REQUEST before any service runs', async (_what, method, args) => {
-    await expect(call(method, fromApp, args)).resolves.toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    await expect(call(method, fromApp, args)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
   });
 
   it.each([
@@ -87,6 +95,9 @@ describe('dispatch', () => {
   it('answers an unknown method with UNKNOWN_METHOD', async () => {
     const { createDispatch } = await import('../../../src/main/dispatch');
     const dispatch = createDispatch({} as never);
-    await expect(dispatch('shell.exec', {})).resolves.toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    await expect(dispatch('shell.exec', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_METHOD' },
+    });
   });
 });

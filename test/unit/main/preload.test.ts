@@ -31,7 +31,9 @@ describe('preload', () => {
     const surface: string[] = [];
     for (const [group, value] of Object.entries(api)) {
       if (typeof value === 'function') surface.push(group);
-      else for (const [leaf, fn] of Object.entries(value)) if (typeof fn === 'function') surface.push(`${group}.${leaf}`);
+      else
+        for (const [leaf, fn] of Object.entries(value))
+          if (typeof fn === 'function') surface.push(`${group}.${leaf}`);
     }
     expect(surface.sort()).toEqual([...METHOD_NAMES, 'on'].sort());
   });

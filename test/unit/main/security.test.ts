@@ -2,8 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => ({ app: {}, session: {}, shell: { openExternal: vi.fn() } }));
 
-const { isPermissionAllowed, isSafeExternalUrl, isAllowedNavigation, secureWebPreferences, hardenSession, CONTENT_SECURITY_POLICY } =
-  await import('../../../src/main/security');
+const {
+  isPermissionAllowed,
+  isSafeExternalUrl,
+  isAllowedNavigation,
+  secureWebPreferences,
+  hardenSession,
+  CONTENT_SECURITY_POLICY,
+} = await import('../../../src/main/security');
 const { resolveAppPath } = await import('../../../src/main/app-path');
 
 const APP = 'agentdesk://app';
@@ -20,9 +26,12 @@ describe('permission table', () => {
     expect(isPermissionAllowed('geolocation', `${APP}/index.html`, APP)).toBe(false);
   });
 
-  it.each(['midi', 'hid', 'usb', 'serial', 'openExternal', 'pointerLock', 'unknown'])('denies %s', (permission) => {
-    expect(isPermissionAllowed(permission, `${APP}/`, APP)).toBe(false);
-  });
+  it.each(['midi', 'hid', 'usb', 'serial', 'openExternal', 'pointerLock', 'unknown'])(
+    'denies %s',
+    (permission) => {
+      expect(isPermissionAllowed(permission, `${APP}/`, APP)).toBe(false);
+    },
+  );
 
   it('applies the same table to request and check handlers', () => {
     let request: ((c: unknown, p: string, cb: (ok: boolean) => void, d: object) => void) | undefined;
@@ -33,8 +42,12 @@ describe('permission table', () => {
     };
     hardenSession(fakeSession as never, APP);
     const answers: boolean[] = [];
-    request!({ getURL: () => `${APP}/` }, 'media', (ok) => answers.push(ok), { requestingUrl: `${APP}/index.html` });
-    request!({ getURL: () => `${APP}/` }, 'geolocation', (ok) => answers.push(ok), { requestingUrl: `${APP}/index.html` });
+    request!({ getURL: () => `${APP}/` }, 'media', (ok) => answers.push(ok), {
+      requestingUrl: `${APP}/index.html`,
+    });
+    request!({ getURL: () => `${APP}/` }, 'geolocation', (ok) => answers.push(ok), {
+      requestingUrl: `${APP}/index.html`,
+    });
     request!({ getURL: () => 'https://evil.example/' }, 'media', (ok) => answers.push(ok), {});
     expect(answers).toEqual([true, false, false]);
     expect(check!(null, 'media', APP)).toBe(true);
@@ -89,7 +102,9 @@ describe('app protocol paths', () => {
     expect(resolveAppPath(`${APP}/..%2f..%2fetc/passwd`, root)).toBeNull();
     // The URL parser already folds dot segments: whatever comes out stays inside the root.
     expect(resolveAppPath(`${APP}/%2e%2e/%2e%2e/etc/passwd`, root)).toBe(`${root}/etc/passwd`);
-    expect(resolveAppPath(`${APP}/a/..%5c..%5c..%5cetc/passwd`, root)?.startsWith(`${root}/`) ?? true).toBe(true);
+    expect(resolveAppPath(`${APP}/a/..%5c..%5c..%5cetc/passwd`, root)?.startsWith(`${root}/`) ?? true).toBe(
+      true,
+    );
     expect(resolveAppPath('agentdesk://evil/index.html', root)).toBeNull();
     expect(resolveAppPath('https://app/index.html', root)).toBeNull();
   });

@@ -115,7 +115,10 @@ export class GatewayClient {
           clearTimeout(timer);
           off();
           resolve();
-        } else if (state.reason && (state.reason.code === 'PROTOCOL_VERSION' || state.reason.code === 'UNAUTHENTICATED')) {
+        } else if (
+          state.reason &&
+          (state.reason.code === 'PROTOCOL_VERSION' || state.reason.code === 'UNAUTHENTICATED')
+        ) {
           clearTimeout(timer);
           off();
           reject(new DeskError(state.reason.code, state.reason.message));
@@ -252,7 +255,11 @@ export class GatewayClient {
 
   private setState(status: LinkStatus, reason: ErrorInfo | null): void {
     if (this.linkState.status === status && this.linkState.reason === reason) return;
-    this.linkState = { status, since: status === this.linkState.status ? this.linkState.since : this.now(), reason };
+    this.linkState = {
+      status,
+      since: status === this.linkState.status ? this.linkState.since : this.now(),
+      reason,
+    };
     this.emitter.emit('state', this.linkState);
   }
 }

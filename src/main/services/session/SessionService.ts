@@ -26,8 +26,7 @@ export class SessionService {
 
   constructor(private readonly options: SessionServiceOptions) {
     this.connection = { status: 'signed_out', since: new Date().toISOString(), reason: null };
-    this.createClient =
-      options.createClient ?? ((url) => new GatewayClient({ url, client: options.client }));
+    this.createClient = options.createClient ?? ((url) => new GatewayClient({ url, client: options.client }));
   }
 
   get session(): SessionState {
@@ -95,7 +94,7 @@ export class SessionService {
           this.setConnection({
             status: 'signed_out',
             since: new Date().toISOString(),
-            reason: { code: 'UNAUTHENTICATED', message: 'The session expired; sign in again' },
+            reason: { code: 'SESSION_EXPIRED', message: 'The session expired; sign in again' },
           }),
         );
       }),

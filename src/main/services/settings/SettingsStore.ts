@@ -26,7 +26,9 @@ export class SettingsStore {
 
   async start(): Promise<void> {
     try {
-      const parsed = StoredSettingsSchema.partial().safeParse(JSON.parse(await readFile(this.filePath, 'utf8')));
+      const parsed = StoredSettingsSchema.partial().safeParse(
+        JSON.parse(await readFile(this.filePath, 'utf8')),
+      );
       // A damaged file falls back to defaults rather than locking the agent out.
       if (parsed.success) this.current = { ...this.defaults, ...parsed.data };
     } catch (err) {
