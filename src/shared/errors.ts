@@ -1,3 +1,6 @@
+import type { Order } from './domain';
+import type { RuleReason } from './rules/types';
+
 /**
  * Stable error codes shared by the gateway protocol and the IPC contract.
  * Codes never change meaning; the UI maps each one to a translated message.
@@ -27,25 +30,39 @@ export interface ErrorInfo {
   code: ErrorCode;
   /** English developer-facing text; the renderer shows a translation keyed by `code`. */
   message: string;
+  /**
+   * Machine-readable context: the current order on VERSION_CONFLICT, the rule reasons on
+   * NOT_ELIGIBLE. The protocol schema validates it on the wire.
+   */
+  details?: ErrorDetails;
+}
+
+export interface ErrorDetails {
+  currentOrder?: Order;
+  reasons?: RuleReason[];
 }
 
 /** An error that crosses a process or network boundary with a stable code. */
 export class DeskError extends Error {
   readonly code: ErrorCode;
+  readonly details: ErrorDetails | undefined;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
     super(message);
     this.name = 'DeskError';
     this.code = code;
+    this.details = details;
   }
 
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message };
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
   }
 
   static from(err: unknown): DeskError {
     if (err instanceof DeskError) return err;
-    if (isErrorInfo(err)) return new DeskError(err.code, err.message);
+    if (isErrorInfo(err)) return new DeskError(err.code, err.message, err.details);
     return new DeskError('INTERNAL', err instanceof Error ? err.message : String(err));
   }
 }

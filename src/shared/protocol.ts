@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { AgentUser, Order, OrderStatus, OrderSummary, Platform, IsoDateTime } from './domain';
 import { ERROR_CODES } from './errors';
+import {
+  ActionType,
+  AllowedAction,
+  ItemSelection,
+  OrderAction,
+  RefundQuote,
+  RuleReason,
+} from './rules/types';
 
 /**
  * The wire protocol between the desktop and the gateway (`/v1/agent`).
@@ -14,6 +22,14 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 export const ErrorInfoSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
+  details: z
+    .object({
+      /** On VERSION_CONFLICT: the order as it is now, so the agent can see what changed. */
+      currentOrder: Order.optional(),
+      /** On NOT_ELIGIBLE / FORBIDDEN: why, as rule reasons the UI translates. */
+      reasons: z.array(RuleReason).optional(),
+    })
+    .optional(),
 });
 
 export const SEARCH_TEXT_MAX = 100;
@@ -48,15 +64,127 @@ export const LoginParams = z
   .strict();
 
 export const LoginResult = z.object({
+  /** Short-lived access token, sent in the hello of every (re)connection. */
   token: z.string(),
   expiresAt: IsoDateTime,
+  /** Long-lived, single-use: `auth.refresh` trades it for a new pair. */
+  refreshToken: z.string(),
+  refreshExpiresAt: IsoDateTime,
   user: AgentUser,
 });
 export type LoginResult = z.infer<typeof LoginResult>;
 
+// ---- events -------------------------------------------------------------
+
+export const EVENT_KINDS = ['order.created', 'order.updated'] as const;
+
+/** What caused an event: a platform webhook, an agent action, the demo simulator. */
+export const EventCause = z.object({
+  source: z.enum(['webhook', 'agent', 'simulator', 'system']),
+  /** User id for agent actions, platform name for webhooks. */
+  actor: z.string().optional(),
+  /** The action type or webhook topic, e.g. 'refund' or 'orders/updated'. */
+  action: z.string().optional(),
+});
+export type EventCause = z.infer<typeof EventCause>;
+
+/**
+ * One entry of the durable, totally ordered event log. Carries the whole order after the
+ * change (not a diff), so applying it is idempotent: a client keeps the higher `version`.
+ */
+export const OrderEvent = z.object({
+  seq: z.number().int().positive(),
+  at: IsoDateTime,
+  kind: z.enum(EVENT_KINDS),
+  orderId: z.string(),
+  version: z.number().int().nonnegative(),
+  cause: EventCause,
+  order: Order,
+});
+export type OrderEvent = z.infer<typeof OrderEvent>;
+
+export const SubscribeParams = z
+  .object({
+    /** The last seq the client applied (0 for none): the server replays every later event. */
+    fromSeq: z.number().int().nonnegative(),
+  })
+  .strict();
+
+export const SubscribeResult = z.object({
+  /** The newest seq at subscription time; replay is complete once the client has applied it. */
+  headSeq: z.number().int().nonnegative(),
+});
+
+// ---- actions --------------------------------------------------------------
+
+export const ActionRequest = z
+  .object({
+    orderId: z.string().min(1).max(64),
+    /** The order version the agent saw: a stale one gets VERSION_CONFLICT. */
+    expectedVersion: z.number().int().nonnegative(),
+    /** Same key = same action: retries get the first result and apply nothing twice. */
+    idempotencyKey: z
+      .string()
+      .min(8)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/),
+    action: OrderAction,
+  })
+  .strict();
+export type ActionRequest = z.input<typeof ActionRequest>;
+
+export const ActionResult = z.object({
+  /** 'pending_approval': above the agent's limit, queued for a supervisor. */
+  outcome: z.enum(['applied', 'pending_approval']),
+  order: Order,
+  /** The event that recorded the change (absent while pending approval). */
+  eventSeq: z.number().int().positive().nullable(),
+});
+export type ActionResult = z.infer<typeof ActionResult>;
+
+export const QuoteParams = z
+  .object({
+    orderId: z.string().min(1).max(64),
+    type: z.enum(['refund', 'return', 'exchange']),
+    items: z.array(ItemSelection).max(200).default([]),
+    includeShipping: z.boolean().default(false),
+  })
+  .strict();
+
 /** Every request method: its params and its result schema. */
+const OrderLookupParams = z.union([
+  z.object({ displayNumber: z.string().trim().min(1).max(64) }).strict(),
+  z.object({ platform: Platform, platformOrderId: z.string().trim().min(1).max(64) }).strict(),
+]);
+
 export const gatewayMethods = {
   'auth.login': { params: LoginParams, result: LoginResult },
+  'auth.refresh': {
+    params: z.object({ refreshToken: z.string().min(1).max(2048) }).strict(),
+    result: LoginResult,
+  },
+  /** Revokes the connection's refresh token. */
+  'auth.logout': { params: z.object({}).strict().optional(), result: z.object({}) },
+  'events.subscribe': { params: SubscribeParams, result: SubscribeResult },
+  'events.unsubscribe': { params: z.object({}).strict().optional(), result: z.object({}) },
+  /** By display number or by the platform's own order id. */
+  'orders.find': { params: OrderLookupParams, result: z.object({ order: Order }) },
+  'orders.byCustomer': {
+    params: z
+      .object({
+        customerId: z.string().min(1).max(64),
+        limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).default(50),
+        cursor: z.string().max(200).optional(),
+      })
+      .strict(),
+    result: OrderSearchResult,
+  },
+  'orders.allowedActions': {
+    params: z.object({ orderId: z.string().min(1).max(64) }).strict(),
+    result: z.object({ version: z.number().int(), actions: z.array(AllowedAction) }),
+  },
+  'orders.quote': { params: QuoteParams, result: RefundQuote },
+  'orders.action': { params: ActionRequest, result: ActionResult },
   'orders.search': { params: OrderSearchQuery, result: OrderSearchResult },
   'orders.get': {
     params: z.object({ id: z.string().min(1).max(64) }).strict(),
@@ -73,7 +201,7 @@ export function isGatewayMethod(name: string): name is GatewayMethod {
 }
 
 /** Methods a connection may call before it is authenticated. */
-export const PUBLIC_METHODS: readonly GatewayMethod[] = ['auth.login'];
+export const PUBLIC_METHODS: readonly GatewayMethod[] = ['auth.login', 'auth.refresh'];
 
 // ---- frames -------------------------------------------------------------
 
@@ -112,13 +240,30 @@ export const ResponseFrame = z.union([
   z.object({ type: z.literal('res'), id: z.string(), ok: z.literal(false), error: ErrorInfoSchema }),
 ]);
 
+/** A live or replayed event, after `events.subscribe`. */
+export const EventFrame = z.object({ type: z.literal('event'), event: OrderEvent });
+
+/**
+ * The server gave up streaming to this client (it fell too far behind, or asked for events
+ * older than the log keeps): refetch what is open, then subscribe again from `headSeq`.
+ */
+export const ResyncFrame = z.object({
+  type: z.literal('resync'),
+  reason: z.enum(['slow_consumer', 'log_truncated']),
+  headSeq: z.number().int().nonnegative(),
+});
+
 /** An error not tied to a request (malformed frame, protocol mismatch). */
 export const ErrorFrame = z.object({
   type: z.literal('error'),
   error: ErrorInfoSchema,
 });
 
-export const ServerFrame = z.union([HelloOkFrame, ResponseFrame, ErrorFrame]);
+export const ServerFrame = z.union([HelloOkFrame, ResponseFrame, ErrorFrame, EventFrame, ResyncFrame]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type HelloOkFrame = z.infer<typeof HelloOkFrame>;
 export type ResponseFrame = z.infer<typeof ResponseFrame>;
+export type EventFrame = z.infer<typeof EventFrame>;
+export type ResyncFrame = z.infer<typeof ResyncFrame>;
+
+export { ActionType };

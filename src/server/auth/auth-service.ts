@@ -31,7 +31,14 @@ export class AuthService {
     const { token, claims } = this.tokens.issue(found.user);
     const expiresAtMs = claims.exp * 1000;
     return {
-      result: { token, expiresAt: new Date(expiresAtMs).toISOString(), user: found.user },
+      // Refresh tokens are being added in parallel (issue 3): until then the access token's lifetime applies.
+      result: {
+        token,
+        expiresAt: new Date(expiresAtMs).toISOString(),
+        refreshToken: '',
+        refreshExpiresAt: new Date(expiresAtMs).toISOString(),
+        user: found.user,
+      },
       session: { user: found.user, expiresAtMs },
     };
   }

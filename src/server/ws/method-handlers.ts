@@ -28,10 +28,24 @@ export function createMethodHandlers(deps: { auth: AuthService; orders: OrderSto
       return result;
     },
     'orders.search': (criteria) => deps.orders.search(criteria),
+    // Being built in parallel (issue 3); each answers UNKNOWN_METHOD until it lands.
+    'auth.refresh': notYet('auth.refresh'),
+    'auth.logout': notYet('auth.logout'),
+    'events.subscribe': notYet('events.subscribe'),
+    'events.unsubscribe': notYet('events.unsubscribe'),
+    'orders.find': notYet('orders.find'),
+    'orders.byCustomer': notYet('orders.byCustomer'),
+    'orders.allowedActions': notYet('orders.allowedActions'),
+    'orders.quote': notYet('orders.quote'),
+    'orders.action': notYet('orders.action'),
     'orders.get': async ({ id }) => {
       const order = await deps.orders.get(id);
       if (!order) throw new DeskError('NOT_FOUND', `No order with id ${id}`);
       return { order };
     },
   };
+}
+
+function notYet(method: string): () => Promise<never> {
+  return () => Promise.reject(new DeskError('UNKNOWN_METHOD', `${method} is not available yet`));
 }
