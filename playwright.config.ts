@@ -14,7 +14,11 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'test-results/html' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'test-results/html' }],
+    ['json', { outputFile: 'test-results/playwright.json' }],
+  ],
   use: {
     viewport: { width: 1280, height: 800 },
     deviceScaleFactor: 1,
