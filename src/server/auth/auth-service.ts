@@ -1,7 +1,9 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { AgentUser } from '../../shared/domain';
 import { DeskError } from '../../shared/errors';
 import type { LoginResult } from '../../shared/protocol';
 import { hashPassword, verifyPassword } from './password-hash';
+import type { RefreshTokenStore } from './refresh-token-store';
 import type { TokenService } from './token-service';
 import type { UserStore } from './user-store';
 
@@ -9,18 +11,40 @@ import type { UserStore } from './user-store';
 export interface Session {
   user: AgentUser;
   expiresAtMs: number;
+  /** The sign-in (refresh token family) behind the session; null for tokens issued without one. */
+  refreshFamilyId: string | null;
 }
 
-const WRONG_CREDENTIALS = 'Wrong username or password';
+export const DEFAULT_REFRESH_TTL_SECONDS = 12 * 60 * 60;
 
+const WRONG_CREDENTIALS = 'Wrong username or password';
+const REFRESH_TOKEN_BYTES = 32;
+
+export interface AuthServiceOptions {
+  refreshTtlSeconds?: number;
+  now?: () => number;
+}
+
+/**
+ * Sign-in, token refresh and sign-out. Access tokens are short-lived and stateless; refresh tokens
+ * are single use: each refresh trades one for a new pair, and a token presented twice (stolen and
+ * used by someone else, or by the thief after the owner) ends its whole sign-in.
+ */
 export class AuthService {
   /** Verified against for unknown usernames, so both kinds of failure take the same time. */
   private readonly decoyHash = hashPassword('decoy password for unknown usernames');
+  private readonly refreshTtlMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly users: UserStore,
     private readonly tokens: TokenService,
-  ) {}
+    private readonly refreshTokens: RefreshTokenStore,
+    options: AuthServiceOptions = {},
+  ) {
+    this.refreshTtlMs = (options.refreshTtlSeconds ?? DEFAULT_REFRESH_TTL_SECONDS) * 1000;
+    this.now = options.now ?? Date.now;
+  }
 
   async login(username: string, password: string): Promise<{ result: LoginResult; session: Session }> {
     const found = await this.users.findByUsername(username);
@@ -28,26 +52,107 @@ export class AuthService {
     const passwordOk = await verifyPassword(password, passwordHash);
     if (!found || !passwordOk) throw new DeskError('UNAUTHENTICATED', WRONG_CREDENTIALS);
 
-    const { token, claims } = this.tokens.issue(found.user);
-    const expiresAtMs = claims.exp * 1000;
-    return {
-      // Refresh tokens are being added in parallel (issue 3): until then the access token's lifetime applies.
-      result: {
-        token,
-        expiresAt: new Date(expiresAtMs).toISOString(),
-        refreshToken: '',
-        refreshExpiresAt: new Date(expiresAtMs).toISOString(),
-        user: found.user,
-      },
-      session: { user: found.user, expiresAtMs },
-    };
+    const refreshToken = newRefreshToken();
+    const refreshExpiresAtMs = this.now() + this.refreshTtlMs;
+    const familyId = await this.refreshTokens.startFamily(
+      found.user.id,
+      hashRefreshToken(refreshToken),
+      refreshExpiresAtMs,
+      this.now(),
+    );
+    return this.issue(found.user, familyId, refreshToken, refreshExpiresAtMs);
+  }
+
+  /** Trades a refresh token for a new access token and refresh token (rotation). */
+  async refresh(refreshToken: string): Promise<{ result: LoginResult; session: Session }> {
+    const usedHash = hashRefreshToken(refreshToken);
+    const record = await this.refreshTokens.find(usedHash);
+    if (!record || record.familyRevoked) throw new DeskError('UNAUTHENTICATED', 'Invalid refresh token');
+    if (record.usedAtMs !== null) return this.refuseReuse(record.familyId);
+    if (record.expiresAtMs <= this.now()) {
+      throw new DeskError('UNAUTHENTICATED', 'Refresh token expired: sign in again');
+    }
+    const user = await this.users.findById(record.userId);
+    if (!user) throw new DeskError('UNAUTHENTICATED', 'Invalid refresh token');
+
+    const nextToken = newRefreshToken();
+    const nextExpiresAtMs = this.now() + this.refreshTtlMs;
+    const rotated = await this.refreshTokens.rotate(
+      usedHash,
+      hashRefreshToken(nextToken),
+      nextExpiresAtMs,
+      this.now(),
+    );
+    // Another refresh with the same token got there first: the token was presented twice.
+    if (!rotated) return this.refuseReuse(record.familyId);
+    return this.issue(user, record.familyId, nextToken, nextExpiresAtMs);
+  }
+
+  /** Ends the session's sign-in: its refresh tokens and access tokens stop working. */
+  async logout(session: Session): Promise<void> {
+    if (session.refreshFamilyId) {
+      await this.refreshTokens.revokeFamily(session.refreshFamilyId, 'logout', this.now());
+    }
   }
 
   /** The session a token stands for; the user is re-read so a changed role applies at once. */
   async resume(token: string): Promise<Session> {
     const claims = this.tokens.verify(token);
-    const user = await this.users.findById(claims.sub);
-    if (!user) throw new DeskError('UNAUTHENTICATED', 'Invalid session token');
-    return { user, expiresAtMs: claims.exp * 1000 };
+    return this.currentSession(claims.sub, claims.exp * 1000, claims.sid ?? null);
   }
+
+  /**
+   * The session with its user as stored now, so a role change applies to the next request;
+   * UNAUTHENTICATED once the user is gone or the sign-in ended (sign-out, refresh token reuse).
+   */
+  revalidate(session: Session): Promise<Session> {
+    return this.currentSession(session.user.id, session.expiresAtMs, session.refreshFamilyId);
+  }
+
+  private async currentSession(
+    userId: string,
+    expiresAtMs: number,
+    refreshFamilyId: string | null,
+  ): Promise<Session> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new DeskError('UNAUTHENTICATED', 'Invalid session token');
+    if (refreshFamilyId && !(await this.refreshTokens.isFamilyActive(refreshFamilyId))) {
+      throw new DeskError('UNAUTHENTICATED', 'Signed out: sign in again');
+    }
+    return { user, expiresAtMs, refreshFamilyId };
+  }
+
+  private issue(
+    user: AgentUser,
+    familyId: string,
+    refreshToken: string,
+    refreshExpiresAtMs: number,
+  ): { result: LoginResult; session: Session } {
+    const { token, claims } = this.tokens.issue(user, familyId);
+    const expiresAtMs = claims.exp * 1000;
+    return {
+      result: {
+        token,
+        expiresAt: new Date(expiresAtMs).toISOString(),
+        refreshToken,
+        refreshExpiresAt: new Date(refreshExpiresAtMs).toISOString(),
+        user,
+      },
+      session: { user, expiresAtMs, refreshFamilyId: familyId },
+    };
+  }
+
+  private async refuseReuse(familyId: string): Promise<never> {
+    await this.refreshTokens.revokeFamily(familyId, 'reuse', this.now());
+    throw new DeskError('UNAUTHENTICATED', 'Refresh token already used: sign in again');
+  }
+}
+
+/** 32 random bytes: unguessable, so a fast hash is enough to keep the stored copies useless. */
+function newRefreshToken(): string {
+  return randomBytes(REFRESH_TOKEN_BYTES).toString('base64url');
+}
+
+function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
 }

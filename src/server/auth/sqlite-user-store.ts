@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import { AgentUser } from '../../shared/domain';
+import { AgentUser, type Role } from '../../shared/domain';
 import type { SqliteDatabase } from '../db/open-database';
 import type { NewUser, UserStore, UserWithPasswordHash } from './user-store';
 
@@ -16,6 +16,8 @@ export class SqliteUserStore implements UserStore {
   private readonly selectByUsername: Statement<[string], UserRow>;
   private readonly selectById: Statement<[string], UserRow>;
   private readonly insertUser: Statement;
+  private readonly selectAll: Statement<[], UserRow>;
+  private readonly updateRole: Statement<[string, string]>;
 
   constructor(db: SqliteDatabase) {
     this.selectByUsername = db.prepare('SELECT * FROM users WHERE username = ?');
@@ -23,6 +25,8 @@ export class SqliteUserStore implements UserStore {
     this.insertUser = db.prepare(`
       INSERT INTO users (id, username, display_name, role, password_hash, created_at)
       VALUES (@id, @username, @displayName, @role, @passwordHash, @createdAt)`);
+    this.selectAll = db.prepare('SELECT * FROM users ORDER BY username');
+    this.updateRole = db.prepare('UPDATE users SET role = ? WHERE username = ?');
   }
 
   async findByUsername(username: string): Promise<UserWithPasswordHash | null> {
@@ -39,6 +43,15 @@ export class SqliteUserStore implements UserStore {
     const id = `usr_${randomUUID()}`;
     this.insertUser.run({ ...user, id, createdAt: new Date().toISOString() });
     return { id, username: user.username, displayName: user.displayName, role: user.role };
+  }
+
+  async list(): Promise<AgentUser[]> {
+    return this.selectAll.all().map(toAgentUser);
+  }
+
+  async setRole(username: string, role: Role): Promise<AgentUser | null> {
+    if (this.updateRole.run(role, username).changes === 0) return null;
+    return (await this.findByUsername(username))?.user ?? null;
   }
 }
 

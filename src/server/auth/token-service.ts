@@ -10,6 +10,8 @@ const TokenClaims = z.object({
   role: Role,
   iat: z.number().int(),
   exp: z.number().int(),
+  /** The refresh token family (sign-in) the token belongs to: signing out ends the token too. */
+  sid: z.string().min(1).optional(),
 });
 export type TokenClaims = z.infer<typeof TokenClaims>;
 
@@ -29,9 +31,15 @@ export class TokenService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  issue(user: AgentUser): IssuedToken {
+  issue(user: AgentUser, familyId?: string): IssuedToken {
     const iat = Math.floor(this.now() / 1000);
-    const claims: TokenClaims = { sub: user.id, role: user.role, iat, exp: iat + this.ttlSeconds };
+    const claims: TokenClaims = {
+      sub: user.id,
+      role: user.role,
+      iat,
+      exp: iat + this.ttlSeconds,
+      ...(familyId === undefined ? {} : { sid: familyId }),
+    };
     const payload = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
     return { token: `${payload}.${this.sign(payload)}`, claims };
   }

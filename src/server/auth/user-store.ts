@@ -1,4 +1,4 @@
-import type { AgentUser } from '../../shared/domain';
+import type { AgentUser, Role } from '../../shared/domain';
 
 export interface UserWithPasswordHash {
   user: AgentUser;
@@ -12,5 +12,10 @@ export interface UserStore {
   /** Usernames compare case-insensitively. */
   findByUsername(username: string): Promise<UserWithPasswordHash | null>;
   findById(id: string): Promise<AgentUser | null>;
+  /** Throws if the username is taken. */
   create(user: NewUser): Promise<AgentUser>;
+  /** Every user, by username. */
+  list(): Promise<AgentUser[]>;
+  /** The user with the new role, or null if there is no such user. */
+  setRole(username: string, role: Role): Promise<AgentUser | null>;
 }

@@ -100,5 +100,14 @@ export type RefundQuote = z.infer<typeof RefundQuote>;
 export const RoleLimits = z.object({
   /** Refund ceiling in minor units per currency; a missing currency means no refunds at all. */
   refundCeiling: z.record(z.string(), z.number().int().nonnegative()),
+  /** No ceiling in any currency (supervisors, admins); `refundCeiling` is then ignored. */
+  refundUnlimited: z.boolean().optional(),
 });
 export type RoleLimits = z.infer<typeof RoleLimits>;
+
+/**
+ * What a quote is for: giving goods' money back (refund without return, return), a swap
+ * (exchange: no money moves), or the difference after a price drop (price protection, 价保).
+ */
+export const QuoteType = z.enum(['refund', 'return', 'exchange', 'price_protection']);
+export type QuoteType = z.infer<typeof QuoteType>;

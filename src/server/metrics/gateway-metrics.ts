@@ -1,0 +1,91 @@
+import { isGatewayMethod } from '../../shared/protocol';
+import type { WebhookResult } from '../platforms/webhooks/webhook-endpoint';
+import { Counter, Gauge, Histogram, MetricsRegistry } from './prometheus-registry';
+
+/** What an agent connection reports as it works. */
+export interface ConnectionMetrics {
+  frameReceived(): void;
+  frameSent(): void;
+  /** `outcome` is 'OK' or the error code the request was answered with. */
+  requestCompleted(method: string, outcome: string, seconds: number): void;
+}
+
+export interface WebhookMetrics {
+  webhookHandled(platform: string, result: WebhookResult): void;
+}
+
+/** Request durations: a search takes about a millisecond, an action with a platform call up to seconds. */
+const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/** The gateway's metrics, served at GET /metrics. */
+export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics {
+  readonly registry = new MetricsRegistry();
+  private readonly connectionsAccepted = this.registry.register(
+    new Counter('agent_desk_ws_connections_accepted_total', 'Agent websocket connections accepted.'),
+  );
+  private readonly framesReceived = this.registry.register(
+    new Counter('agent_desk_ws_frames_received_total', 'Websocket frames received from agents.'),
+  );
+  private readonly framesSent = this.registry.register(
+    new Counter('agent_desk_ws_frames_sent_total', 'Websocket frames sent to agents.'),
+  );
+  private readonly requests = this.registry.register(
+    new Counter('agent_desk_requests_total', 'Requests answered, by method and outcome (OK or error code).', [
+      'method',
+      'outcome',
+    ]),
+  );
+  private readonly requestSeconds = this.registry.register(
+    new Histogram(
+      'agent_desk_request_duration_seconds',
+      'Time from request to response.',
+      ['method'],
+      DURATION_BUCKETS,
+    ),
+  );
+  private readonly webhooks = this.registry.register(
+    new Counter('agent_desk_webhooks_total', 'Platform webhook deliveries, by platform and result.', [
+      'platform',
+      'result',
+    ]),
+  );
+
+  /** `openConnections` is read at scrape time. */
+  constructor(openConnections: () => number) {
+    this.registry.register(
+      new Gauge('agent_desk_ws_connections_open', 'Agent websocket connections open.', openConnections),
+    );
+    this.registry.register(
+      new Gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () =>
+        process.memoryUsage.rss(),
+      ),
+    );
+  }
+
+  connectionAccepted(): void {
+    this.connectionsAccepted.inc({});
+  }
+
+  frameReceived(): void {
+    this.framesReceived.inc({});
+  }
+
+  frameSent(): void {
+    this.framesSent.inc({});
+  }
+
+  requestCompleted(method: string, outcome: string, seconds: number): void {
+    // Only known methods become label values: a client must not be able to grow the series.
+    const label = isGatewayMethod(method) ? method : 'unknown';
+    this.requests.inc({ method: label, outcome });
+    this.requestSeconds.observe({ method: label }, seconds);
+  }
+
+  webhookHandled(platform: string, result: WebhookResult): void {
+    this.webhooks.inc({ platform, result });
+  }
+
+  render(): string {
+    return this.registry.render();
+  }
+}
