@@ -1,11 +1,16 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_DEMO_SEED, MAX_DEMO_ORDERS } from './demo/seed';
+import type { PlatformSecrets } from './platforms/webhook-endpoints';
 
 export interface GatewayCliOptions {
   port: number;
   host: string;
   dbPath: string;
   demo: { orders: number; seed: number } | null;
+  /** Demo traffic: a simulated order change every intervalMs. */
+  simulate: { intervalMs: number } | null;
+  /** Webhook secrets; a platform without one has no webhook endpoint. */
+  platforms: PlatformSecrets;
 }
 
 export const DEFAULT_GATEWAY_PORT = 8787;
@@ -19,8 +24,16 @@ export const GATEWAY_USAGE = `Usage: npm run gateway -- [options]
   --demo        create the demo users, and demo orders if the store is empty
   --orders N    demo orders to generate (default ${DEFAULT_DEMO_ORDERS}, at most ${MAX_DEMO_ORDERS})
   --seed S      demo data seed (default ${DEFAULT_DEMO_SEED})
+  --simulate-ms N  with --demo: make a simulated order change every N ms
+  --shopify-secret S      Shopify app client secret: enables POST /webhooks/shopify
+  --woocommerce-secret S  WooCommerce webhook secret: enables POST /webhooks/woocommerce
   --help        show this text
-Environment: AGENT_DESK_GATEWAY_PORT (default port), LOG_LEVEL (pino level, default info).`;
+Commands:
+  users ...     add users, set roles, list them (npm run gateway -- users --help)
+  audit verify  check the audit log's hash chain (npm run gateway -- audit --help)
+Environment: AGENT_DESK_GATEWAY_PORT (default port), LOG_LEVEL (pino level, default info),
+  AGENT_DESK_SHOPIFY_SECRET, AGENT_DESK_WOOCOMMERCE_SECRET (the secrets; safer than the flags,
+  which other users of the machine can read in the process list).`;
 
 /** Parses the gateway's command line; throws an Error with a readable message on bad input. */
 export function parseGatewayArgs(
@@ -38,6 +51,9 @@ export function parseGatewayArgs(
       demo: { type: 'boolean' },
       orders: { type: 'string' },
       seed: { type: 'string' },
+      'simulate-ms': { type: 'string' },
+      'shopify-secret': { type: 'string' },
+      'woocommerce-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -55,12 +71,26 @@ export function parseGatewayArgs(
   if (!values.demo && (values.orders !== undefined || values.seed !== undefined)) {
     throw new Error('--orders and --seed only apply with --demo');
   }
+  const simulateText = values['simulate-ms'];
+  if (!values.demo && simulateText !== undefined) throw new Error('--simulate-ms only applies with --demo');
+  const simulateMs = integerOption('--simulate-ms', simulateText, 0, 1, 3_600_000);
   return {
     port,
     host: values.host ?? '127.0.0.1',
     dbPath: values.db ?? DEFAULT_DB_PATH,
     demo: values.demo ? { orders, seed } : null,
+    simulate: simulateText === undefined ? null : { intervalMs: simulateMs },
+    platforms: {
+      ...secretOption('shopify', values['shopify-secret'] ?? env.AGENT_DESK_SHOPIFY_SECRET),
+      ...secretOption('woocommerce', values['woocommerce-secret'] ?? env.AGENT_DESK_WOOCOMMERCE_SECRET),
+    },
   };
+}
+
+function secretOption(platform: keyof PlatformSecrets, secret: string | undefined): PlatformSecrets {
+  if (secret === undefined) return {};
+  if (secret.trim() === '') throw new Error(`The ${platform} secret must not be empty`);
+  return { [platform]: { secret } };
 }
 
 function integerOption(

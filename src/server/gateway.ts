@@ -3,14 +3,27 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AGENT_WS_PATH, MAX_FRAME_BYTES } from '../shared/protocol';
+import { DemoPlatformActions, type PlatformActions } from './actions/platform-actions';
+import { OrderActions } from './actions/order-actions';
+import { SqliteActionRecords } from './actions/sqlite-action-records';
+import { SqliteAuditLog } from './audit/sqlite-audit-log';
 import { AuthService } from './auth/auth-service';
+import { SqliteRefreshTokenStore } from './auth/sqlite-refresh-token-store';
 import { SqliteUserStore } from './auth/sqlite-user-store';
 import { loadTokenSecret } from './auth/token-secret';
 import { DEFAULT_TOKEN_TTL_SECONDS, TokenService } from './auth/token-service';
 import { openDatabase } from './db/open-database';
-import { seedDemoData } from './demo/seed';
-import { handleHttpRequest, pathOf } from './http-routes';
+import { DEFAULT_DEMO_SEED, seedDemoData } from './demo/seed';
+import { DemoSimulator } from './demo/simulator';
+import { DEFAULT_EVENT_STREAM_LIMITS, type EventStreamLimits } from './events/event-stream';
+import { LiveEvents } from './events/live-events';
+import { SqliteEventLog } from './events/sqlite-event-log';
+import { createHttpHandler, pathOf } from './http-routes';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import type { OrderChanges } from './orders/order-changes';
+import { SqliteOrderChanges } from './orders/sqlite-order-changes';
 import { SqliteOrderStore } from './orders/sqlite-order-store';
+import { createWebhookEndpoints, type PlatformSecrets } from './platforms/webhook-endpoints';
 import { AgentConnection } from './ws/agent-connection';
 import { CLOSE_CODES } from './ws/close-codes';
 import { startHeartbeat } from './ws/heartbeat';
@@ -26,6 +39,19 @@ export interface GatewayOptions {
   demo?: { orders: number; seed?: number };
   logger?: Logger;
   tokenTtlSeconds?: number;
+  /** Refresh token lifetime (default 12 h). */
+  refreshTtlSeconds?: number;
+  /** Webhook secrets; a platform without one answers 404 on its webhook path. */
+  platforms?: PlatformSecrets;
+  /** Where agent actions reach the shop platforms (default: the demo, which needs no calls). */
+  platformActions?: PlatformActions;
+  /** A connection that has not said hello by then is closed (default 10 s). */
+  helloTimeoutMs?: number;
+  /** Demo traffic: a simulated order change every intervalMs (seed: the demo seed). */
+  simulate?: { intervalMs: number; seed?: number };
+  /** Keep only the newest N events (default: all); older subscribers get a log_truncated resync. */
+  retainEvents?: number;
+  eventStreamLimits?: Partial<EventStreamLimits>;
 }
 
 export interface Gateway {
@@ -33,6 +59,8 @@ export interface Gateway {
   url: string;
   httpUrl: string;
   port: number;
+  /** The order write path, for code embedding the gateway (and tests). */
+  changes: OrderChanges;
   close(): Promise<void>;
 }
 
@@ -56,23 +84,51 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const auth = new AuthService(
       users,
       new TokenService(loadTokenSecret(db), options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
+      new SqliteRefreshTokenStore(db),
+      { refreshTtlSeconds: options.refreshTtlSeconds },
     );
-    const handlers = createMethodHandlers({ auth, orders });
+    const live = new LiveEvents(logger);
+    const log = new SqliteEventLog(db, { retainEvents: options.retainEvents });
+    const changes = new SqliteOrderChanges(db, { log, live });
+    const events = { log, live, limits: { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.eventStreamLimits } };
+    // Also where reveals of masked data are to be recorded (audit.record).
+    const audit = new SqliteAuditLog(db);
+    const actions = new OrderActions({
+      orders,
+      changes,
+      records: new SqliteActionRecords(db, audit),
+      platform: options.platformActions ?? new DemoPlatformActions(),
+    });
+    const handlers = createMethodHandlers({ auth, orders, changes, events, actions });
+    const simulator = options.simulate
+      ? new DemoSimulator(
+          { orders, changes, logger: logger.child({ component: 'simulator' }) },
+          {
+            intervalMs: options.simulate.intervalMs,
+            seed: options.simulate.seed ?? options.demo?.seed ?? DEFAULT_DEMO_SEED,
+          },
+        )
+      : null;
 
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+    const metrics = new GatewayMetrics(() => wss.clients.size);
+    const webhooks = createWebhookEndpoints(options.platforms ?? {}, { db, orders, changes, logger });
     let connectionsAccepted = 0;
     wss.on('connection', (socket: WebSocket) => {
       connectionsAccepted += 1;
+      metrics.connectionAccepted();
       new AgentConnection(socket, {
         auth,
         handlers,
         server: GATEWAY_SERVER_INFO,
         logger: logger.child({ connection: connectionsAccepted }),
+        metrics,
+        helloTimeoutMs: options.helloTimeoutMs,
       });
     });
     const stopHeartbeat = startHeartbeat(wss, HEARTBEAT_INTERVAL_MS);
 
-    const httpServer = createServer(handleHttpRequest);
+    const httpServer = createServer(createHttpHandler({ webhooks, metrics, logger }));
     httpServer.on('upgrade', (request, socket, head) => {
       if (pathOf(request.url) !== AGENT_WS_PATH) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -86,8 +142,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     logger.info({ url: `ws://${authority}${AGENT_WS_PATH}` }, 'gateway listening');
 
+    simulator?.start();
+
     let closing: Promise<void> | null = null;
     const close = async () => {
+      await simulator?.close();
       stopHeartbeat();
       const serverClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await closeClients(wss);
@@ -101,6 +160,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       url: `ws://${authority}`,
       httpUrl: `http://${authority}`,
       port,
+      changes,
       close: () => (closing ??= close()),
     };
   } catch (err) {

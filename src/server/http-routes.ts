@@ -1,22 +1,84 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { GatewayMetrics } from './metrics/gateway-metrics';
+import { PROMETHEUS_CONTENT_TYPE } from './metrics/prometheus-registry';
+import type { WebhookPlatform } from './platforms/webhook-endpoints';
+import type { WebhookEndpoint } from './platforms/webhooks/webhook-endpoint';
 
-/** Plain HTTP beside the websocket: a health check for load balancers and start scripts. */
-export function handleHttpRequest(request: IncomingMessage, response: ServerResponse): void {
+export interface HttpRoutesDeps {
+  webhooks: ReadonlyMap<WebhookPlatform, WebhookEndpoint>;
+  metrics: GatewayMetrics;
+  logger: Logger;
+}
+
+const WEBHOOK_PATHS: ReadonlyMap<string, WebhookPlatform> = new Map([
+  ['/webhooks/shopify', 'shopify'],
+  ['/webhooks/woocommerce', 'woocommerce'],
+]);
+
+/**
+ * Plain HTTP beside the websocket: a health check for load balancers and start scripts,
+ * Prometheus metrics, and the shop platforms' webhooks.
+ */
+export function createHttpHandler(
+  deps: HttpRoutesDeps,
+): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
+    route(request, response, deps).catch((err: unknown) => {
+      deps.logger.error({ err, url: request.url }, 'http request failed');
+      if (!response.headersSent)
+        sendJson(response, 500, { error: { code: 'INTERNAL', message: 'Internal gateway error' } });
+      else response.destroy();
+    });
+  };
+}
+
+async function route(
+  request: IncomingMessage,
+  response: ServerResponse,
+  deps: HttpRoutesDeps,
+): Promise<void> {
   const path = pathOf(request.url);
   if (request.method === 'GET' && path === '/healthz') return sendJson(response, 200, { status: 'ok' });
+  if (request.method === 'GET' && path === '/metrics') return sendText(response, 200, deps.metrics.render());
+
+  const platform = WEBHOOK_PATHS.get(path);
+  const endpoint = platform && deps.webhooks.get(platform);
+  if (platform && endpoint) {
+    const outcome = await endpoint.receive(request);
+    deps.metrics.webhookHandled(platform, outcome.result);
+    if (outcome.result === 'method_not_allowed') response.setHeader('allow', 'POST');
+    // The rest of an oversize body is not read: the connection cannot carry another request.
+    if (outcome.result === 'too_large') response.setHeader('connection', 'close');
+    return sendJson(response, outcome.httpStatus, outcome.body);
+  }
   sendJson(response, 404, {
     error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${path}` },
   });
 }
 
+/** The request's path; '' (matching no route) for a target that is not a URL, e.g. 'http://[::1'. */
 export function pathOf(url: string | undefined): string {
-  return new URL(url ?? '/', 'http://gateway.invalid').pathname;
+  try {
+    return new URL(url ?? '/', 'http://gateway.invalid').pathname;
+  } catch {
+    // Must not throw: the websocket upgrade handler calls this outside any request handler.
+    return '';
+  }
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+
+function sendText(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, {
+    'content-type': PROMETHEUS_CONTENT_TYPE,
     'content-length': Buffer.byteLength(text),
   });
   response.end(text);

@@ -1,14 +1,44 @@
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { AGENT_WS_PATH } from '../shared/protocol';
+import { runAuditCli } from './audit/audit-cli';
+import { readNewPassword } from './auth/read-new-password';
+import { runUsersCommand } from './auth/users-command';
 import { GATEWAY_USAGE, parseGatewayArgs } from './cli-options';
 import { startGateway } from './gateway';
 
-/** `npm run gateway -- [options]`: runs the reference gateway until SIGINT or SIGTERM. */
+/**
+ * Subcommands (`npm run gateway -- <name> ...`): each takes the arguments after its name and
+ * returns the exit code. Without one, the gateway runs.
+ */
+const COMMANDS = new Map<string, (args: string[]) => number | Promise<number>>([
+  [
+    'users',
+    (args) =>
+      runUsersCommand(args, {
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+        readPassword: () => readNewPassword(process.env),
+      }),
+  ],
+  ['audit', (args) => runAuditCli(args)],
+]);
+
 async function main(): Promise<void> {
+  const [first, ...rest] = process.argv.slice(2);
+  const command = first === undefined ? undefined : COMMANDS.get(first);
+  if (command) {
+    process.exitCode = await command(rest);
+    return;
+  }
+  await serve(process.argv.slice(2));
+}
+
+/** `npm run gateway -- [options]`: runs the reference gateway until SIGINT or SIGTERM. */
+async function serve(args: string[]): Promise<void> {
   let options: ReturnType<typeof parseGatewayArgs>;
   try {
-    options = parseGatewayArgs(process.argv.slice(2));
+    options = parseGatewayArgs(args);
   } catch (err) {
     console.error(`${(err as Error).message}\n\n${GATEWAY_USAGE}`);
     process.exitCode = 2;
@@ -26,6 +56,8 @@ async function main(): Promise<void> {
     dbPath: resolve(options.dbPath),
     logger,
     ...(options.demo ? { demo: options.demo } : {}),
+    ...(options.simulate ? { simulate: options.simulate } : {}),
+    platforms: options.platforms,
   });
   console.log(`Agent Desk gateway: ${gateway.url}${AGENT_WS_PATH} (health: ${gateway.httpUrl}/healthz)`);
 

@@ -75,4 +75,116 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'events',
+    sql: `
+      -- The durable order event log. AUTOINCREMENT: a seq is never reused, even after retention
+      -- deletes the oldest rows, so a client's "last applied seq" always means the same event.
+      -- Single writer, rolled-back inserts restore the counter: seqs have no gaps.
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        -- at and order_id are copies from the event, for operators reading the table.
+        at TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        -- The OrderEvent without its seq (the row's seq is the one truth).
+        event_json TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 4,
+    name: 'actions and audit',
+    sql: `
+      -- Agent actions by (user, idempotency key). The first attempt inserts 'pending'; its
+      -- outcome (an ActionResult or a final error) is stored once and replayed to every retry.
+      -- request_hash: a retry with the same key but a different request is refused.
+      CREATE TABLE action_requests (
+        user_id TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        expected_version INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'done')),
+        outcome_json TEXT,
+        created_at TEXT NOT NULL,
+        completed_at TEXT,
+        PRIMARY KEY (user_id, idempotency_key)
+      ) WITHOUT ROWID;
+
+      -- Actions above the agent's limit, waiting for a supervisor. The order is untouched until
+      -- one decides.
+      CREATE TABLE approvals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        order_id TEXT NOT NULL,
+        order_version INTEGER NOT NULL,
+        action_type TEXT NOT NULL,
+        action_json TEXT NOT NULL,
+        amount INTEGER,
+        currency TEXT,
+        reasons_json TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        requested_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
+        decided_by TEXT,
+        decided_at TEXT
+      );
+      CREATE INDEX approvals_status ON approvals (status, id);
+      CREATE INDEX approvals_order ON approvals (order_id);
+
+      -- Hash-chained record of sensitive operations (see src/server/audit). seq is assigned by
+      -- the writer (previous + 1), never by SQLite, so a gap means a removed row.
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        details_json TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    `,
+  },
+  {
+    version: 5,
+    name: 'platforms and refresh tokens',
+    sql: `
+      -- Webhook deliveries already applied, by the platform's delivery id: a retried delivery
+      -- changes nothing. Pruned by age (received_at_ms) as new ones arrive.
+      CREATE TABLE webhook_deliveries (
+        platform TEXT NOT NULL,
+        delivery_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        received_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (platform, delivery_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX webhook_deliveries_received ON webhook_deliveries (received_at_ms);
+
+      -- One row per sign-in: every refresh token rotated from the login's belongs to it, and
+      -- revoking it (sign-out, a refresh token used twice) ends them all.
+      CREATE TABLE refresh_token_families (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at_ms INTEGER NOT NULL,
+        revoked_at_ms INTEGER,
+        revoked_reason TEXT
+      );
+      -- Only the SHA-256 of a token is kept: a copy of the database cannot sign anyone in.
+      CREATE TABLE refresh_tokens (
+        token_hash TEXT PRIMARY KEY,
+        family_id TEXT NOT NULL REFERENCES refresh_token_families (id) ON DELETE CASCADE,
+        created_at_ms INTEGER NOT NULL,
+        expires_at_ms INTEGER NOT NULL,
+        used_at_ms INTEGER
+      );
+      CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+      CREATE INDEX refresh_tokens_expires ON refresh_tokens (expires_at_ms);
+    `,
+  },
 ];

@@ -3,7 +3,7 @@ import type { CustomerLocale, DemoCustomer } from './customers';
 import type { SeededRandom } from './random';
 import { HOUR, iso } from './time';
 
-interface Carrier {
+export interface Carrier {
   name: string;
   trackingNumber(random: SeededRandom): string;
 }
@@ -32,7 +32,7 @@ const CARRIERS: Record<CustomerLocale, readonly (readonly [Carrier, number])[]> 
 };
 
 /** Where each market's parcels leave from. */
-const WAREHOUSE: Record<CustomerLocale, string> = {
+export const WAREHOUSE: Record<CustomerLocale, string> = {
   'zh-CN': '杭州市',
   'en-US': 'Reno, NV',
   'en-GB': 'Daventry',
@@ -62,6 +62,16 @@ const TEXT = {
   },
 } as const;
 
+/** The carrier text of a market, in its language. */
+export function shipmentText(locale: CustomerLocale): (typeof TEXT)[keyof typeof TEXT] {
+  return locale === 'zh-CN' ? TEXT['zh-CN'] : TEXT.en;
+}
+
+/** A carrier of the market, weighted by how common it is there. */
+export function pickCarrier(random: SeededRandom, locale: CustomerLocale): Carrier {
+  return random.weighted(CARRIERS[locale]);
+}
+
 /**
  * When a parcel moves. Delivery comes at least a day after shipping, and at least two days after
  * an exception (the redelivery is arranged the day before it).
@@ -83,8 +93,8 @@ export function buildShipment(
   plan: ShipmentPlan,
   nowMs: number,
 ): { shipment: Shipment; carrierName: string } {
-  const carrier = random.weighted(CARRIERS[customer.locale]);
-  const text = customer.locale === 'zh-CN' ? TEXT['zh-CN'] : TEXT.en;
+  const carrier = pickCarrier(random, customer.locale);
+  const text = shipmentText(customer.locale);
   const destination = customer.address.city;
   const { shippedAtMs, deliveredAtMs, exceptionAtMs } = plan;
 
@@ -152,5 +162,5 @@ export function buildShipment(
 
 /** A tracking number for a parcel the customer sends back, with a carrier of their market. */
 export function returnTrackingNumber(random: SeededRandom, locale: CustomerLocale): string {
-  return random.weighted(CARRIERS[locale]).trackingNumber(random);
+  return pickCarrier(random, locale).trackingNumber(random);
 }

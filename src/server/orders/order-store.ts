@@ -1,9 +1,19 @@
 import type { z } from 'zod';
 import type { Order } from '../../shared/domain';
-import type { OrderSearchQuery, OrderSearchResult } from '../../shared/protocol';
+import type { OrderSearchQuery, OrderSearchResult, gatewayMethods } from '../../shared/protocol';
 
 /** A search query after validation: defaults applied, text trimmed. */
 export type OrderSearchCriteria = z.output<typeof OrderSearchQuery>;
+
+/** By display number, or by the platform and the platform's own order id. */
+export type OrderLookup = z.output<(typeof gatewayMethods)['orders.find']['params']>;
+
+/** One page of a customer's orders; the cursor comes from the previous page. */
+export interface CustomerOrdersQuery {
+  customerId: string;
+  limit: number;
+  cursor?: string;
+}
 
 /**
  * Where the gateway keeps normalised orders. Async so that a PostgreSQL implementation can
@@ -13,6 +23,9 @@ export interface OrderStore {
   /** Adds new orders in one transaction, each validated against the `Order` schema. */
   insertMany(orders: Iterable<Order>): Promise<number>;
   get(id: string): Promise<Order | null>;
+  find(lookup: OrderLookup): Promise<Order | null>;
+  /** Newest first, keyset-paginated like search. */
+  listByCustomer(query: CustomerOrdersQuery): Promise<OrderSearchResult>;
   /** Newest first, keyset-paginated; never ranks or scans the whole match set. */
   search(criteria: OrderSearchCriteria): Promise<OrderSearchResult>;
   count(): Promise<number>;

@@ -2,16 +2,11 @@ import type { Statement } from 'better-sqlite3';
 import { Order } from '../../shared/domain';
 import type { OrderSearchResult } from '../../shared/protocol';
 import type { SqliteDatabase } from '../db/open-database';
-import {
-  ORDER_SUMMARY_COLUMNS,
-  toOrderRow,
-  toOrderSearchText,
-  toOrderSummary,
-  type OrderSummaryRow,
-} from './order-row';
-import type { OrderSearchCriteria, OrderStore } from './order-store';
+import { ORDER_SUMMARY_COLUMNS, toOrderSummary, type OrderSummaryRow } from './order-row';
+import type { CustomerOrdersQuery, OrderLookup, OrderSearchCriteria, OrderStore } from './order-store';
 import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
 import { planOrderSearch, type OrderSearchPlan } from './search-plan';
+import { SqliteOrderRows } from './sqlite-order-rows';
 
 type SqlValue = string | number;
 
@@ -29,39 +24,26 @@ interface PageQuery {
 }
 
 export class SqliteOrderStore implements OrderStore {
-  private readonly insertOrder: Statement;
-  private readonly insertDocument: Statement;
-  private readonly insertSearchText: Statement;
-  private readonly selectDocumentById: Statement<[string], { order_json: string }>;
+  private readonly rows: SqliteOrderRows;
   private readonly countOrders: Statement<[], { n: number }>;
+  private readonly selectCustomerPage: Statement<[string, number, number], OrderSummaryRow>;
   /** Search SQL differs only by which filters are present: a small, bounded set of shapes. */
   private readonly searchStatements = new Map<string, Statement<SqlValue[], OrderSummaryRow>>();
 
   constructor(private readonly db: SqliteDatabase) {
-    this.insertOrder = db.prepare(`
-      INSERT INTO orders (id, display_number, platform, platform_order_id, customer_id, customer_name,
-        customer_name_key, customer_phone, status, created_at, created_at_ms, total_amount, currency,
-        item_count, first_item_title)
-      VALUES (@id, @display_number, @platform, @platform_order_id, @customer_id, @customer_name,
-        @customer_name_key, @customer_phone, @status, @created_at, @created_at_ms, @total_amount, @currency,
-        @item_count, @first_item_title)`);
-    this.insertDocument = db.prepare('INSERT INTO order_documents (seq, order_json) VALUES (?, ?)');
-    this.insertSearchText = db.prepare(`
-      INSERT INTO orders_fts (rowid, display_number, customer_name, phone_digits, item_titles)
-      VALUES (@seq, @display_number, @customer_name, @phone_digits, @item_titles)`);
-    this.selectDocumentById = db.prepare(`
-      SELECT d.order_json FROM orders o JOIN order_documents d ON d.seq = o.seq WHERE o.id = ?`);
+    this.rows = new SqliteOrderRows(db);
     this.countOrders = db.prepare('SELECT count(*) AS n FROM orders');
+    // (customer_id, seq) index: a newest-first walk of one customer's orders, bounded by the page.
+    this.selectCustomerPage = db.prepare(`
+      SELECT ${SUMMARY_SELECT} FROM orders o INDEXED BY orders_customer_id
+      WHERE o.customer_id = ? AND o.seq < ? ORDER BY o.seq DESC LIMIT ?`);
   }
 
   async insertMany(orders: Iterable<Order>): Promise<number> {
     const insertAll = this.db.transaction((batch: Iterable<Order>) => {
       let inserted = 0;
       for (const candidate of batch) {
-        const order = Order.parse(candidate);
-        const seq = this.insertOrder.run(toOrderRow(order)).lastInsertRowid;
-        this.insertDocument.run(seq, JSON.stringify(order));
-        this.insertSearchText.run({ seq, ...toOrderSearchText(order) });
+        this.rows.insert(Order.parse(candidate));
         inserted += 1;
       }
       return inserted;
@@ -70,8 +52,21 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   async get(id: string): Promise<Order | null> {
-    const row = this.selectDocumentById.get(id);
-    return row ? Order.parse(JSON.parse(row.order_json)) : null;
+    return this.rows.findById(id)?.order ?? null;
+  }
+
+  async find(lookup: OrderLookup): Promise<Order | null> {
+    const stored =
+      'displayNumber' in lookup
+        ? this.rows.findByDisplayNumber(lookup.displayNumber)
+        : this.rows.findByPlatformId(lookup.platform, lookup.platformOrderId);
+    return stored?.order ?? null;
+  }
+
+  async listByCustomer({ customerId, limit, cursor }: CustomerOrdersQuery): Promise<OrderSearchResult> {
+    const beforeSeq = cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeSearchCursor(cursor);
+    const rows = this.selectCustomerPage.all(customerId, beforeSeq, limit + 1);
+    return toPage(rows, limit);
   }
 
   async count(): Promise<number> {
@@ -97,12 +92,7 @@ export class SqliteOrderStore implements OrderStore {
       rows = this.page({ plan, criteria, beforeSeq });
     }
 
-    const page = rows.slice(0, criteria.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(toOrderSummary),
-      nextCursor: rows.length > criteria.limit && last ? encodeSearchCursor(last.seq) : null,
-    };
+    return toPage(rows, criteria.limit);
   }
 
   /** Up to limit+1 rows, newest first, each read by walking an index in seq order. */
@@ -155,6 +145,16 @@ export class SqliteOrderStore implements OrderStore {
     }
     return statement;
   }
+}
+
+/** The first `limit` of up to limit+1 rows, and a cursor if the extra row says there is more. */
+function toPage(rows: readonly OrderSummaryRow[], limit: number): OrderSearchResult {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toOrderSummary),
+    nextCursor: rows.length > limit && last ? encodeSearchCursor(last.seq) : null,
+  };
 }
 
 /** `column = ?` or `column IN (?, ?)`; an empty list means "no filter", like an absent one. */

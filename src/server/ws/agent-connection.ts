@@ -13,6 +13,8 @@ import {
   type ServerFrame,
 } from '../../shared/protocol';
 import type { AuthService, Session } from '../auth/auth-service';
+import type { EventSink, EventStream } from '../events/event-stream';
+import type { ConnectionMetrics } from '../metrics/gateway-metrics';
 import { CLOSE_CODES } from './close-codes';
 import type { MethodHandler, MethodHandlers, MethodParams, RequestContext } from './method-handlers';
 import { summarizeIssues } from './summarize-issues';
@@ -23,12 +25,17 @@ export interface AgentConnectionDeps {
   handlers: MethodHandlers;
   server: { name: string; version: string };
   logger: Logger;
+  metrics: ConnectionMetrics;
+  /** A connection that has not said hello by then is closed (default 10 s). */
+  helloTimeoutMs?: number;
 }
 
 /** Per connection: 50 frames/s sustained, bursts of 100 (a screen pop fires a handful at once). */
 const FRAMES_PER_SECOND = 50;
 const FRAME_BURST = 100;
 const MAX_REQUEST_ID_LENGTH = 64;
+/** Long enough for a slow network; short enough that idle unauthenticated sockets do not pile up. */
+const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
 
 type FrameObject = Record<string, unknown>;
 
@@ -42,18 +49,46 @@ export class AgentConnection {
   private greeting: Promise<void> | null = null;
   private session: Session | null = null;
   private readonly bucket = new TokenBucket(FRAMES_PER_SECOND, FRAME_BURST);
+  /** The events.subscribe stream, if any: at most one per connection. */
+  private eventStream: EventStream | null = null;
+  private readonly eventSink: EventSink;
+  private readonly helloTimer: NodeJS.Timeout;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly deps: AgentConnectionDeps,
   ) {
+    this.eventSink = {
+      write: (frame, onWritten) => {
+        if (socket.readyState === WebSocket.OPEN) {
+          socket.send(frame, { binary: false }, onWritten);
+          deps.metrics.frameSent();
+        } else onWritten?.();
+      },
+      get bufferedAmount() {
+        return socket.bufferedAmount;
+      },
+      fail: (err) => {
+        deps.logger.error({ err }, 'event stream failed');
+        this.sendError({ code: 'INTERNAL', message: 'The event stream stopped: subscribe again' });
+      },
+    };
+    this.helloTimer = setTimeout(() => {
+      if (this.state !== 'awaiting_hello' || this.greeting) return;
+      this.sendError({ code: 'TIMEOUT', message: 'No hello received in time' });
+      this.close(CLOSE_CODES.helloTimeout, 'no hello in time');
+    }, deps.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS);
+    this.helloTimer.unref();
     socket.on('message', (data, isBinary) => {
+      deps.metrics.frameReceived();
       this.onMessage(data, isBinary).catch((err: unknown) => this.fail(err));
     });
     // ws reports protocol violations (e.g. an oversize frame, closed with 1009) here.
     socket.on('error', (err) => deps.logger.warn({ err: err.message }, 'websocket error'));
     socket.on('close', (code) => {
       this.state = 'closing';
+      clearTimeout(this.helloTimer);
+      this.eventStream?.stop();
       deps.logger.debug({ code }, 'connection closed');
     });
   }
@@ -119,6 +154,7 @@ export class AgentConnection {
 
   private greet(): void {
     this.state = 'ready';
+    clearTimeout(this.helloTimer);
     this.send({
       type: 'hello.ok',
       protocol: PROTOCOL_VERSION,
@@ -143,24 +179,47 @@ export class AgentConnection {
 
     const { id, method, params } = request.data;
     const startedAt = performance.now();
+    /** What the handler asked to happen once its response is on its way. */
+    const afterResponse: (() => void)[] = [];
     try {
-      const result = await this.dispatch(method, params);
+      const result = await this.dispatch(method, params, afterResponse);
       this.send({ type: 'res', id, ok: true, result });
+      this.deps.metrics.requestCompleted(method, 'OK', secondsSince(startedAt));
       this.deps.logger.debug({ method, ms: elapsedMs(startedAt) }, 'request ok');
     } catch (err) {
       const info = this.toErrorInfo(err, method);
       this.sendResponseError(id, info);
+      this.deps.metrics.requestCompleted(method, info.code, secondsSince(startedAt));
       this.deps.logger.debug({ method, code: info.code, ms: elapsedMs(startedAt) }, 'request failed');
     }
+    for (const run of afterResponse) run();
   }
 
-  private dispatch(method: string, params: unknown): Promise<unknown> {
+  private async dispatch(method: string, params: unknown, afterResponse: (() => void)[]): Promise<unknown> {
     if (!isGatewayMethod(method)) throw new DeskError('UNKNOWN_METHOD', `Unknown method: ${method}`);
-    if (!PUBLIC_METHODS.includes(method)) this.requireSession();
-    return this.run(method, params);
+    if (!PUBLIC_METHODS.includes(method)) await this.refreshSession();
+    return this.run(method, params, afterResponse);
   }
 
-  private run<M extends GatewayMethod>(method: M, params: unknown): Promise<GatewayResult<M>> {
+  /** Re-reads the session's user and sign-in, so a role change or sign-out applies to this request. */
+  private async refreshSession(): Promise<void> {
+    const session = this.requireSession();
+    let current: Session;
+    try {
+      current = await this.deps.auth.revalidate(session);
+    } catch (err) {
+      if (this.session === session) this.session = null;
+      throw err;
+    }
+    // A sign-in or sign-out on this connection while the user was read wins.
+    if (this.session === session) this.session = current;
+  }
+
+  private run<M extends GatewayMethod>(
+    method: M,
+    params: unknown,
+    afterResponse: (() => void)[],
+  ): Promise<GatewayResult<M>> {
     const parsed = gatewayMethods[method].params.safeParse(params ?? {});
     if (!parsed.success) {
       throw new DeskError('BAD_REQUEST', `Invalid params for ${method}: ${summarizeIssues(parsed.error)}`);
@@ -168,25 +227,41 @@ export class AgentConnection {
     // TypeScript cannot correlate the indexed handler with M's params; the schema lookup above
     // is keyed by the same M, so the casts restate what is already true.
     const handler = this.deps.handlers[method] as MethodHandler<M>;
-    return handler(parsed.data as MethodParams<M>, this.context());
+    return handler(parsed.data as MethodParams<M>, this.context(afterResponse));
   }
 
-  private context(): RequestContext {
+  private context(afterResponse: (() => void)[]): RequestContext {
     return {
       session: this.session,
       startSession: (session) => {
         this.session = session;
         this.deps.logger.info({ userId: session.user.id, role: session.user.role }, 'signed in');
       },
+      endSession: () => {
+        this.session = null;
+        // Events are for signed-in agents only.
+        this.eventStream?.stop();
+        this.eventStream = null;
+      },
+      eventSink: this.eventSink,
+      replaceEventStream: (stream) => {
+        this.eventStream?.stop();
+        this.eventStream = stream;
+        if (!stream) return;
+        // Opened while the socket closed: nothing would ever stop it.
+        if (this.state === 'closing') stream.stop();
+        else afterResponse.push(() => stream.start());
+      },
     };
   }
 
-  private requireSession(): void {
+  private requireSession(): Session {
     if (!this.session) throw new DeskError('UNAUTHENTICATED', 'Sign in first');
     if (this.session.expiresAtMs <= Date.now()) {
       this.session = null;
       throw new DeskError('UNAUTHENTICATED', 'Session expired: sign in again');
     }
+    return this.session;
   }
 
   private toErrorInfo(err: unknown, method: string): ErrorInfo {
@@ -210,7 +285,9 @@ export class AgentConnection {
   }
 
   private send(frame: ServerFrame): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    this.socket.send(JSON.stringify(frame));
+    this.deps.metrics.frameSent();
   }
 
   private close(code: number, reason: string): void {
@@ -250,6 +327,10 @@ function requestIdOf(frame: FrameObject): string | null {
 
 function describe(value: unknown): string {
   return JSON.stringify(value)?.slice(0, 40) ?? String(value);
+}
+
+function secondsSince(startedAt: number): number {
+  return (performance.now() - startedAt) / 1000;
 }
 
 function elapsedMs(startedAt: number): number {

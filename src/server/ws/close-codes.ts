@@ -1,7 +1,11 @@
-/** Websocket close codes the gateway uses (RFC 6455, plus 4401 for an unusable session token). */
+/**
+ * Websocket close codes the gateway uses: RFC 6455 ones, and 4xxx private ones that mirror the
+ * HTTP status (4401 an unusable session token, 4408 no hello in time).
+ */
 export const CLOSE_CODES = {
   goingAway: 1001,
   protocolError: 1002,
   messageTooBig: 1009,
   unauthenticated: 4401,
+  helloTimeout: 4408,
 } as const;

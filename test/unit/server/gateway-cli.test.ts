@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DB_PATH, parseGatewayArgs } from '../../../src/server/cli-options';
 import { AgentClient } from './support/agent-client';
+import { platformFixtureText } from './support/platform-fixtures';
 import { makeTempDir } from './support/temp-dir';
+import { SHOPIFY_TEST_SECRET, postWebhook, shopifyHeaders } from './support/webhook-requests';
 
 describe('parseGatewayArgs', () => {
   it('has defaults: port 8787 on loopback, ./.tmp/gateway.db, no demo', () => {
@@ -13,6 +15,8 @@ describe('parseGatewayArgs', () => {
       host: '127.0.0.1',
       dbPath: DEFAULT_DB_PATH,
       demo: null,
+      simulate: null,
+      platforms: {},
     });
     expect(DEFAULT_DB_PATH).toBe('./.tmp/gateway.db');
   });
@@ -28,11 +32,30 @@ describe('parseGatewayArgs', () => {
       host: '0.0.0.0',
       dbPath: '/data/g.db',
       demo: { orders: 20_000, seed: 1 },
+      simulate: null,
+      platforms: {},
     });
     expect(parseGatewayArgs(['--demo', '--orders', '1000000', '--seed=7'], {})).toMatchObject({
       demo: { orders: 1_000_000, seed: 7 },
     });
+    expect(parseGatewayArgs(['--demo', '--simulate-ms', '500'], {})).toMatchObject({
+      simulate: { intervalMs: 500 },
+    });
     expect(parseGatewayArgs(['--help'], {})).toBe('help');
+  });
+
+  it('takes webhook secrets from the flags, else from the environment', () => {
+    const env = { AGENT_DESK_SHOPIFY_SECRET: 'from-env', AGENT_DESK_WOOCOMMERCE_SECRET: 'wc-env' };
+    expect(parseGatewayArgs([], env)).toMatchObject({
+      platforms: { shopify: { secret: 'from-env' }, woocommerce: { secret: 'wc-env' } },
+    });
+    expect(parseGatewayArgs(['--shopify-secret', 'from-flag'], env)).toMatchObject({
+      platforms: { shopify: { secret: 'from-flag' }, woocommerce: { secret: 'wc-env' } },
+    });
+    expect(parseGatewayArgs(['--woocommerce-secret=wc-flag'], {})).toMatchObject({
+      platforms: { woocommerce: { secret: 'wc-flag' } },
+    });
+    expect(() => parseGatewayArgs([], { AGENT_DESK_SHOPIFY_SECRET: ' ' })).toThrow(/must not be empty/);
   });
 
   it.each([
@@ -42,7 +65,10 @@ describe('parseGatewayArgs', () => {
     [['--demo', '--orders', '1000001']],
     [['--demo', '--orders', '1e3']],
     [['--orders', '10']],
+    [['--simulate-ms', '500']],
+    [['--demo', '--simulate-ms', '0']],
     [['--colour', 'red']],
+    [['--shopify-secret', '']],
     [['positional']],
   ])('refuses %j', (args) => {
     expect(() => parseGatewayArgs(args, {})).toThrow();
@@ -50,7 +76,7 @@ describe('parseGatewayArgs', () => {
 });
 
 describe('gateway CLI', () => {
-  it('starts with --demo, prints its URL, serves agents, and exits 0 on SIGTERM', async () => {
+  it('starts with --demo, prints its URL, serves agents and webhooks, and exits 0 on SIGTERM', async () => {
     const dir = makeTempDir();
     const dbPath = join(dir.path, 'nested', 'cli.db');
     const child = spawn(
@@ -69,7 +95,10 @@ describe('gateway CLI', () => {
         '--seed',
         '3',
       ],
-      { env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        env: { ...process.env, LOG_LEVEL: 'warn', AGENT_DESK_SHOPIFY_SECRET: SHOPIFY_TEST_SECRET },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let stdout = '';
     let stderr = '';
@@ -88,6 +117,14 @@ describe('gateway CLI', () => {
       const { client } = await AgentClient.ready(url);
       await client.call('auth.login', { username: 'supervisor', password: 'demo' });
       expect((await client.call('orders.search', { limit: 100 })).items).toHaveLength(100);
+      // The secret from the environment enables the Shopify webhook; WooCommerce has none.
+      const httpUrl = url.replace('ws://', 'http://');
+      const body = platformFixtureText('shopify/order-1042-paid.json');
+      expect(
+        (await postWebhook(httpUrl, 'shopify', body, shopifyHeaders(body, 'orders/create'))).status,
+      ).toBe(200);
+      expect((await postWebhook(httpUrl, 'woocommerce', 'webhook_id=1', {})).status).toBe(404);
+      expect((await client.call('orders.search', { text: 'SH-1042' })).items).toHaveLength(1);
 
       child.kill('SIGTERM');
       expect((await client.closed).code).toBe(1001);
