@@ -36,6 +36,8 @@ export default defineConfig({
         '--use-fake-ui-for-media-stream',
         '--use-fake-device-for-media-stream',
         '--allow-loopback-in-peer-connection',
+        // The ringtone must sound without a click, as Electron's autoplayPolicy allows in the app.
+        '--autoplay-policy=no-user-gesture-required',
       ],
     },
   },

@@ -1,8 +1,13 @@
 import type { AppInfo, MethodArgs, MethodName, MethodResult, Settings } from '../shared/contract';
 import { DEMO_LOGIN } from '../shared/demo';
 import { DeskError } from '../shared/errors';
+import type { AgentStateReporter } from './services/agent-state/AgentStateReporter';
+import type { CallHistoryStore } from './services/calls/CallHistoryStore';
+import type { IncomingCallNotifier } from './services/desktop/IncomingCallNotifier';
+import type { TrayStatus } from './services/desktop/TrayStatus';
 import type { SessionService } from './services/session/SessionService';
 import type { SettingsStore } from './services/settings/SettingsStore';
+import type { TelephonyService } from './services/telephony/TelephonyService';
 
 export type Handlers = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResult<M>> };
 
@@ -12,10 +17,25 @@ export interface HandlerDeps {
   session: SessionService;
   /** The gateway behind "demo sign-in", when the host runs one. */
   demoGatewayUrl: string | null;
+  telephony: TelephonyService;
+  agentState: AgentStateReporter;
+  callHistory: Pick<CallHistoryStore, 'record' | 'setDisposition' | 'recent'>;
+  notifier: IncomingCallNotifier;
+  tray: TrayStatus;
 }
 
 /** Binds every contract method to the services. Arguments arrive already validated. */
-export function createHandlers({ appInfo, settings, session, demoGatewayUrl }: HandlerDeps): Handlers {
+export function createHandlers({
+  appInfo,
+  settings,
+  session,
+  demoGatewayUrl,
+  telephony,
+  agentState,
+  callHistory,
+  notifier,
+  tray,
+}: HandlerDeps): Handlers {
   const currentSettings = (): Settings => ({ ...settings.get(), demoGatewayUrl });
 
   return {
@@ -39,5 +59,17 @@ export function createHandlers({ appInfo, settings, session, demoGatewayUrl }: H
     'connection.get': async () => session.connectionState,
     'orders.search': async (query) => session.request('orders.search', query),
     'orders.get': async ({ id }) => (await session.request('orders.get', { id })).order,
+    'phone.settings': async () => telephony.view(),
+    'phone.configure': async (patch) => telephony.configure(patch),
+    'phone.credentials': async () => telephony.credentials(),
+    'agent.setState': async (report) => agentState.report(report),
+    'calls.record': async (call) => callHistory.record(call),
+    'calls.setDisposition': async (update) => callHistory.setDisposition(update),
+    'calls.recent': async ({ limit }) => callHistory.recent(limit),
+    'desktop.ringing': async (notice) => ({ notified: notifier.ringing(notice) }),
+    'desktop.ringingStopped': async ({ callId }) => notifier.stopped(callId),
+    'desktop.status': async (status) => {
+      tray.report(status);
+    },
   };
 }

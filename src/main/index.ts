@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { BrowserWindow, Menu, Tray, app, nativeImage } from 'electron';
+import { BrowserWindow, Menu, app } from 'electron';
+import { electronDesktopAdapters } from './adapters/electron-desktop';
+import { safeStorageKeyProvider } from './adapters/safe-storage-key-provider';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { DeskServices } from './desk-services';
 import { registerIpc, sendEvent } from './ipc';
@@ -15,13 +17,13 @@ const devRendererUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : und
 const appOrigin = (devRendererUrl && originOf(devRendererUrl)) || PACKAGED_APP_ORIGIN;
 const DEFAULT_GATEWAY_URL = process.env.AGENT_DESK_GATEWAY_URL ?? 'ws://127.0.0.1:8787/v1/agent';
 const DEMO_GATEWAY_URL = process.env.AGENT_DESK_DEMO_GATEWAY_URL ?? null;
+const RESOURCES_DIR = join(import.meta.dirname, '../../resources');
 
 registerAppScheme();
 if (!applyAppHardening(() => appOrigin)) {
   app.quit();
 } else {
   let mainWindow: BrowserWindow | null = null;
-  let tray: Tray | null = null;
 
   const services = new DeskServices({
     dataDir: app.getPath('userData'),
@@ -29,6 +31,12 @@ if (!applyAppHardening(() => appOrigin)) {
     defaultLanguage: app.getLocale().startsWith('zh') ? 'zh-CN' : 'en',
     defaultGatewayUrl: DEFAULT_GATEWAY_URL,
     demoGatewayUrl: DEMO_GATEWAY_URL,
+    desktop: electronDesktopAdapters(RESOURCES_DIR, () => mainWindow),
+    keyProvider: safeStorageKeyProvider,
+    // An Electron build of better-sqlite3, kept apart from the Node build that tests use.
+    ...(process.env.AGENT_DESK_SQLITE_BINDING
+      ? { sqliteBinding: process.env.AGENT_DESK_SQLITE_BINDING }
+      : {}),
     onError: (method, err) => console.error(`[ipc] ${method} failed: ${err.code} ${err.message}`),
   });
 
@@ -61,6 +69,11 @@ if (!applyAppHardening(() => appOrigin)) {
     void services.stop();
   });
 
+  app.on('will-quit', () => {
+    // Global shortcuts outlive the app on some systems unless released.
+    services.hotkeys.stop();
+  });
+
   void app.whenReady().then(async () => {
     Menu.setApplicationMenu(null);
     serveRenderer(join(import.meta.dirname, '../renderer'));
@@ -70,9 +83,12 @@ if (!applyAppHardening(() => appOrigin)) {
     services.addEventSink((event, payload) => {
       if (mainWindow) sendEvent(mainWindow.webContents, event, payload);
     });
-    tray = new Tray(nativeImage.createFromPath(join(import.meta.dirname, '../../resources/tray.png')));
-    tray.setToolTip('Agent Desk');
-    tray.on('click', () => mainWindow?.show());
+    services.tray.report({
+      phone: 'unconfigured',
+      agentState: 'available',
+      ringing: false,
+      tooltip: 'Agent Desk',
+    });
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
     });

@@ -7,14 +7,18 @@ import { originOf } from './origin';
  * permission table. The policies are plain functions so they are unit-tested without Electron.
  */
 
-/** Scripts only from the app itself; antd's CSS-in-JS needs inline styles. */
+/**
+ * Scripts only from the app itself; antd's CSS-in-JS needs inline styles. connect-src allows
+ * wss:/ws: because sip.js in the renderer opens the SIP websocket to the agent's PBX, whose
+ * address the agent configures (it cannot be listed here); the gateway is reached by main.
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",
-  "connect-src 'self'",
+  "connect-src 'self' wss: ws:",
   "media-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",
@@ -78,6 +82,8 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     allowRunningInsecureContent: false,
     // A throttled background window misses incoming calls.
     backgroundThrottling: false,
+    // The first ring must sound even if the agent has not clicked anything since start.
+    autoplayPolicy: 'no-user-gesture-required',
     spellcheck: false,
   };
 }

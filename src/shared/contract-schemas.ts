@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { LANGUAGES, type MethodArgs, type MethodName } from './contract';
+import { AgentStateReport } from './agent-state';
+import { CallDispositionUpdate, NewCallRecord } from './call-history';
+import { DeskStatusReport, RingingNotice } from './desktop';
 import { isGatewayUrl } from './gateway-url';
+import { PhoneSettingsPatch } from './phone-settings';
 import { OrderSearchQuery } from './protocol';
 
 const none = z.undefined();
@@ -31,4 +35,14 @@ export const contractArgSchemas: { [M in MethodName]: z.ZodType<MethodArgs<M>> }
   'connection.get': none,
   'orders.search': OrderSearchQuery as z.ZodType<MethodArgs<'orders.search'>>,
   'orders.get': z.object({ id: z.string().min(1).max(64) }).strict(),
+  'phone.settings': none,
+  'phone.configure': PhoneSettingsPatch,
+  'phone.credentials': none,
+  'agent.setState': AgentStateReport,
+  'calls.record': NewCallRecord,
+  'calls.setDisposition': CallDispositionUpdate,
+  'calls.recent': z.object({ limit: z.number().int().min(1).max(500) }).strict(),
+  'desktop.ringing': RingingNotice,
+  'desktop.ringingStopped': z.object({ callId: z.string().min(1).max(256) }).strict(),
+  'desktop.status': DeskStatusReport,
 };

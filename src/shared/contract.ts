@@ -1,5 +1,15 @@
+import type { AgentStateReport } from './agent-state';
+import type { CallDispositionUpdate, CallRecord, NewCallRecord } from './call-history';
+import type {
+  DeskStatusReport,
+  HotkeyPressed,
+  NotificationAction,
+  RingingNotice,
+  ShownNotification,
+} from './desktop';
 import type { AgentUser, Order } from './domain';
 import type { ErrorInfo } from './errors';
+import type { PhoneSettingsPatch, PhoneSettingsView, SipCredentials } from './phone-settings';
 import type { OrderSearchQuery, OrderSearchResult } from './protocol';
 
 /**
@@ -61,12 +71,29 @@ export interface ContractMethods {
   'connection.get': { args: void; result: ConnectionState };
   'orders.search': { args: OrderSearchQuery; result: OrderSearchResult };
   'orders.get': { args: { id: string }; result: Order };
+  'phone.settings': { args: void; result: PhoneSettingsView };
+  'phone.configure': { args: PhoneSettingsPatch; result: PhoneSettingsView };
+  /** SIP credentials for this session (null while the phone is not configured). */
+  'phone.credentials': { args: void; result: SipCredentials | null };
+  /** Reports the agent's state to the gateway (resent after a data outage). */
+  'agent.setState': { args: AgentStateReport; result: void };
+  'calls.record': { args: NewCallRecord; result: CallRecord };
+  'calls.setDisposition': { args: CallDispositionUpdate; result: CallRecord };
+  'calls.recent': { args: { limit: number }; result: CallRecord[] };
+  /** A call rings: main shows a native notification if the window is not in front. */
+  'desktop.ringing': { args: RingingNotice; result: { notified: boolean } };
+  'desktop.ringingStopped': { args: { callId: string }; result: void };
+  /** Phone and agent state for the tray icon. */
+  'desktop.status': { args: DeskStatusReport; result: void };
 }
 
 /** Payload of every event main pushes to the renderer. */
 export interface ContractEvents {
   'connection.changed': ConnectionState;
   'session.changed': SessionState;
+  'notification.shown': ShownNotification;
+  'notification.action': NotificationAction;
+  'hotkey.pressed': HotkeyPressed;
 }
 
 export type MethodName = keyof ContractMethods;
@@ -87,11 +114,27 @@ export const METHOD_NAMES = [
   'connection.get',
   'orders.search',
   'orders.get',
+  'phone.settings',
+  'phone.configure',
+  'phone.credentials',
+  'agent.setState',
+  'calls.record',
+  'calls.setDisposition',
+  'calls.recent',
+  'desktop.ringing',
+  'desktop.ringingStopped',
+  'desktop.status',
 ] as const satisfies readonly MethodName[];
 // Fails to compile if a method of ContractMethods is missing from METHOD_NAMES.
 export const methodNames: ExactList<MethodName, typeof METHOD_NAMES> = METHOD_NAMES;
 
-export const EVENT_NAMES = ['connection.changed', 'session.changed'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = [
+  'connection.changed',
+  'session.changed',
+  'notification.shown',
+  'notification.action',
+  'hotkey.pressed',
+] as const satisfies readonly EventName[];
 export const eventNames: ExactList<EventName, typeof EVENT_NAMES> = EVENT_NAMES;
 
 /** IPC channel names: one per method, one for all events. */

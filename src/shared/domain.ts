@@ -106,6 +106,15 @@ export const AfterSalesCase = z.object({
   rma: z.string().optional(),
   returnTrackingNumber: z.string().optional(),
   amount: Money.optional(),
+  /**
+   * The units the case covers, when known (cases opened in Agent Desk record them): the rules
+   * use them to stop the same unit being returned or refunded twice.
+   */
+  items: z
+    .array(
+      z.object({ sku: z.string(), qty: z.number().int().positive(), replacementSku: z.string().optional() }),
+    )
+    .optional(),
   reason: z.string(),
   createdAt: IsoDateTime,
 });
@@ -115,6 +124,8 @@ export const Promotion = z.object({
   code: z.string().optional(),
   rule: z.string(),
   discount: Money,
+  /** What the discount was taken off: absent means the items (a free-shipping coupon: 'shipping'). */
+  appliesTo: z.enum(['items', 'shipping']).optional(),
 });
 export type Promotion = z.infer<typeof Promotion>;
 

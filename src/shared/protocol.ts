@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentStateReport } from './agent-state';
 import { AgentUser, Order, OrderStatus, OrderSummary, Platform, IsoDateTime } from './domain';
 import { ERROR_CODES } from './errors';
 import {
@@ -6,6 +7,7 @@ import {
   AllowedAction,
   ItemSelection,
   OrderAction,
+  QuoteType,
   RefundQuote,
   RuleReason,
 } from './rules/types';
@@ -145,7 +147,7 @@ export type ActionResult = z.infer<typeof ActionResult>;
 export const QuoteParams = z
   .object({
     orderId: z.string().min(1).max(64),
-    type: z.enum(['refund', 'return', 'exchange']),
+    type: QuoteType,
     items: z.array(ItemSelection).max(200).default([]),
     includeShipping: z.boolean().default(false),
   })
@@ -190,6 +192,8 @@ export const gatewayMethods = {
     params: z.object({ id: z.string().min(1).max(64) }).strict(),
     result: z.object({ order: Order }),
   },
+  /** The desk reports what the agent is doing (available, on a call, ...) for the team view. */
+  'agent.setState': { params: AgentStateReport, result: z.object({}) },
 } as const;
 
 export type GatewayMethod = keyof typeof gatewayMethods;

@@ -6,6 +6,8 @@ import { pino } from 'pino';
 import { AGENT_WS_PATH } from '../../src/shared/protocol';
 import { startGateway, type Gateway } from '../../src/server/gateway';
 import { startHarness, type Harness } from '../harness/host';
+import { startCustomerSite, type CustomerSite } from './customer/customer-site';
+import { KamailioProcess } from './kamailio/kamailio-process';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -17,9 +19,32 @@ export interface GatewayFixture {
 
 /**
  * `gateway`: one real reference gateway per worker, on loopback, with a real SQLite file seeded
- * with demo data. `desk`: a fresh harness (real main-process services, fresh data folder) per test.
+ * with demo data. `kamailio`: one real Kamailio per worker (SIP over WebSocket, free port).
+ * `customerSite`: the customer phone page. `desk`: a fresh harness (real main-process services,
+ * fresh data folder) per test.
  */
-export const test = base.extend<{ desk: Harness }, { gw: GatewayFixture }>({
+export const test = base.extend<
+  { desk: Harness },
+  { gw: GatewayFixture; kamailio: KamailioProcess; customerSite: CustomerSite }
+>({
+  kamailio: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
+    async ({}, use) => {
+      const kamailio = await KamailioProcess.launch();
+      await use(kamailio);
+      await kamailio.dispose();
+    },
+    { scope: 'worker' },
+  ],
+  customerSite: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
+    async ({}, use) => {
+      const site = await startCustomerSite();
+      await use(site);
+      await site.close();
+    },
+    { scope: 'worker' },
+  ],
   gw: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
     async ({}, use) => {

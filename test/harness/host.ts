@@ -7,6 +7,8 @@ import { build } from 'esbuild';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Language } from '../../src/shared/contract';
 import { DeskServices } from '../../src/main/desk-services';
+import { NodeDesktop } from './node-desktop';
+import { createTestKeyProvider } from './test-key-provider';
 
 /**
  * The test harness host: runs the real main-process services under Node (no Electron), serves
@@ -28,6 +30,8 @@ export interface Harness {
   origin: string;
   token: string;
   services: DeskServices;
+  /** What the desktop adapters were asked to show; lets a test press notification buttons and hotkeys. */
+  desktop: NodeDesktop;
   close(): Promise<void>;
 }
 
@@ -64,6 +68,7 @@ function sameToken(given: string | null, expected: string): boolean {
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const token = randomBytes(24).toString('base64url');
+  const desktop = new NodeDesktop();
   const services = new DeskServices({
     dataDir: options.dataDir,
     appInfo: {
@@ -74,6 +79,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     defaultLanguage: options.defaultLanguage ?? 'zh-CN',
     defaultGatewayUrl: options.defaultGatewayUrl,
     demoGatewayUrl: options.demoGatewayUrl,
+    desktop,
+    keyProvider: createTestKeyProvider(),
   });
   await services.start();
   const bridgeJs = await bundleBridge();
@@ -158,6 +165,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     origin,
     token,
     services,
+    desktop,
     async close() {
       for (const client of wss.clients) client.terminate();
       wss.close();

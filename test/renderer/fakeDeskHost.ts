@@ -14,6 +14,8 @@ import { createBridge, type BridgeTransport } from '../../src/shared/contract-cl
 import { DEMO_LOGIN, DEMO_PASSWORD, DEMO_USERS } from '../../src/shared/demo';
 import type { AgentUser, Order, OrderSummary } from '../../src/shared/domain';
 import { DeskError, type ErrorCode } from '../../src/shared/errors';
+import type { CallRecord } from '../../src/shared/call-history';
+import { DEFAULT_PHONE_SETTINGS, type PhoneSettingsView } from '../../src/shared/phone-settings';
 import { fixtureOrders } from './fixtures';
 
 type Handlers = { [M in MethodName]: (args: MethodArgs<M>) => MethodResult<M> };
@@ -75,6 +77,8 @@ export class FakeDeskHost {
   calls!: Array<{ method: MethodName; args: unknown }>;
   /** Methods that fail with the given code instead of answering. */
   failures!: Map<MethodName, ErrorCode>;
+  phone!: PhoneSettingsView;
+  callRecords!: CallRecord[];
   private readonly listeners = new Set<(message: EventMessage) => void>();
 
   constructor() {
@@ -97,6 +101,8 @@ export class FakeDeskHost {
     this.orders = structuredClone(fixtureOrders);
     this.calls = [];
     this.failures = new Map(Object.entries(failing) as Array<[MethodName, ErrorCode]>);
+    this.phone = { ...structuredClone(DEFAULT_PHONE_SETTINGS), hasPassword: false, unavailableHotkeys: [] };
+    this.callRecords = [];
   }
 
   emit<E extends EventName>(event: E, payload: ContractEvents[E]): void {
@@ -176,6 +182,37 @@ export class FakeDeskHost {
       if (!order) throw new DeskError('NOT_FOUND', `no order ${id}`);
       return order;
     },
+    'phone.settings': () => this.phone,
+    'phone.configure': ({ password, ...patch }) => {
+      const { phone } = this;
+      this.phone = {
+        sip: { ...phone.sip, ...patch.sip },
+        callHandling: { ...phone.callHandling, ...patch.callHandling },
+        hotkeys: { ...phone.hotkeys, ...patch.hotkeys },
+        devices: { ...phone.devices, ...patch.devices },
+        hasPassword: password === undefined ? phone.hasPassword : password !== null,
+        unavailableHotkeys: [],
+      };
+      return this.phone;
+    },
+    // No SIP server in component tests: the phone stays unconfigured.
+    'phone.credentials': () => null,
+    'agent.setState': () => undefined,
+    'calls.record': (call) => {
+      const record: CallRecord = { ...call, disposition: null, note: null };
+      this.callRecords = [...this.callRecords.filter((r) => r.callId !== call.callId), record];
+      return record;
+    },
+    'calls.setDisposition': ({ callId, disposition, note }) => {
+      const record = this.callRecords.find((r) => r.callId === callId);
+      if (!record) throw new DeskError('NOT_FOUND', `no call ${callId}`);
+      Object.assign(record, { disposition, note });
+      return record;
+    },
+    'calls.recent': ({ limit }) => [...this.callRecords].reverse().slice(0, limit),
+    'desktop.ringing': () => ({ notified: false }),
+    'desktop.ringingStopped': () => undefined,
+    'desktop.status': () => undefined,
   };
 }
 

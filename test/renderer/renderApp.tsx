@@ -6,6 +6,8 @@ import { App } from '../../src/renderer/app/App';
 import { useOrdersStore } from '../../src/renderer/stores/orders';
 import { useSessionStore } from '../../src/renderer/stores/session';
 import { useSettingsStore } from '../../src/renderer/stores/settings';
+import { useSoftphoneStore } from '../../src/renderer/stores/softphone';
+import { useAgentStateStore } from '../../src/renderer/stores/agentState';
 
 afterEach(cleanup);
 
@@ -15,6 +17,8 @@ export function renderApp(options: FakeHostOptions = {}) {
   useSessionStore.setState(useSessionStore.getInitialState(), true);
   useSettingsStore.setState(useSettingsStore.getInitialState(), true);
   useOrdersStore.getState().reset();
+  useSoftphoneStore.setState(useSoftphoneStore.getInitialState(), true);
+  useAgentStateStore.getState().reset();
   return render(<App />);
 }
 

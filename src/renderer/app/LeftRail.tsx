@@ -21,22 +21,45 @@ interface RailItem {
   comingSoon?: boolean;
 }
 
-/** Narrow icon rail; the workspace is the only view for now. */
-export function LeftRail() {
+export type ShellView = 'workspace' | 'calls' | 'settings';
+
+/** Narrow icon rail: the workspace, search, and the views still to come. */
+export function LeftRail({ view, onNavigate }: { view: ShellView; onNavigate: (view: ShellView) => void }) {
   const { t } = useTranslation();
   const mainItems: RailItem[] = [
-    { key: 'workspace', icon: <AppstoreOutlined />, label: t('rail.workspace'), active: true },
+    {
+      key: 'workspace',
+      icon: <AppstoreOutlined />,
+      label: t('rail.workspace'),
+      active: view === 'workspace',
+      onClick: () => onNavigate('workspace'),
+    },
     {
       key: 'search',
       icon: <SearchOutlined />,
       label: t('rail.search', { shortcut: searchShortcutLabel }),
-      onClick: requestSearchFocus,
+      onClick: () => {
+        onNavigate('workspace');
+        requestSearchFocus();
+      },
     },
     { key: 'abnormal-orders', icon: <WarningOutlined />, label: t('rail.abnormalOrders'), comingSoon: true },
-    { key: 'call-history', icon: <HistoryOutlined />, label: t('rail.callHistory'), comingSoon: true },
+    {
+      key: 'call-history',
+      icon: <HistoryOutlined />,
+      label: t('rail.callHistory'),
+      active: view === 'calls',
+      onClick: () => onNavigate('calls'),
+    },
   ];
   const footerItems: RailItem[] = [
-    { key: 'settings', icon: <SettingOutlined />, label: t('rail.settings'), comingSoon: true },
+    {
+      key: 'settings',
+      icon: <SettingOutlined />,
+      label: t('rail.settings'),
+      active: view === 'settings',
+      onClick: () => onNavigate('settings'),
+    },
   ];
 
   return (

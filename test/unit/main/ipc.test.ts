@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { METHOD_NAMES, ipcChannel } from '../../../src/shared/contract';
+import { NodeDesktop } from '../../harness/node-desktop';
+import { createTestKeyProvider } from '../../harness/test-key-provider';
 
 type Handler = (event: unknown, args: unknown) => Promise<unknown>;
 const handlers = new Map<string, Handler>();
@@ -29,6 +31,8 @@ describe('main/ipc', () => {
       defaultLanguage: 'en',
       defaultGatewayUrl: 'ws://127.0.0.1:1/v1/agent',
       demoGatewayUrl: null,
+      desktop: new NodeDesktop(),
+      keyProvider: createTestKeyProvider(),
     });
     await services.start();
     unregister = registerIpc(services.dispatch, APP);

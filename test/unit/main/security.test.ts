@@ -81,6 +81,7 @@ describe('windows', () => {
       nodeIntegration: false,
       webviewTag: false,
       backgroundThrottling: false,
+      autoplayPolicy: 'no-user-gesture-required',
       preload: '/p.cjs',
     });
   });
@@ -89,6 +90,11 @@ describe('windows', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/script-src[^;]*unsafe/);
     expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+  });
+
+  it('lets the softphone open its SIP websocket to the configured PBX, and nothing else new', () => {
+    expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'self' wss: ws:");
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/connect-src[^;]*(https?:|\*)/);
   });
 });
 

@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { CallDispositionUpdate, CallRecord, NewCallRecord } from '../../../shared/call-history';
+import { DeskError } from '../../../shared/errors';
+import { CALL_HISTORY_MIGRATIONS } from './call-history-migrations';
+
+export interface CallHistoryStoreOptions {
+  /**
+   * better-sqlite3's compiled addon to load instead of the default one. In Electron the main
+   * process needs a build for Electron's ABI (AGENT_DESK_SQLITE_BINDING points at it), while
+   * tests under Node keep using the Node build.
+   */
+  nativeBinding?: string;
+}
+
+interface CallRow {
+  call_id: string;
+  direction: CallRecord['direction'];
+  number: string;
+  name: string;
+  started_at: string;
+  duration_seconds: number;
+  outcome: CallRecord['outcome'];
+  order_id: string | null;
+  disposition: CallRecord['disposition'];
+  note: string | null;
+}
+
+const toRecord = (row: CallRow): CallRecord => ({
+  callId: row.call_id,
+  direction: row.direction,
+  number: row.number,
+  name: row.name,
+  startedAt: row.started_at,
+  durationSeconds: row.duration_seconds,
+  outcome: row.outcome,
+  orderId: row.order_id,
+  disposition: row.disposition,
+  note: row.note,
+});
+
+/**
+ * The agent's call history in SQLite (WAL, numbered migrations). Calls are small and few, so the
+ * synchronous driver's writes (well under a millisecond) stay on the main process.
+ */
+export class CallHistoryStore {
+  private readonly db: Database.Database;
+
+  constructor(path: string, options: CallHistoryStoreOptions = {}) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.migrate();
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** Records a finished call; recording the same Call-ID again updates it (keeps the disposition). */
+  record(call: NewCallRecord): CallRecord {
+    this.db
+      .prepare(
+        `INSERT INTO calls (call_id, direction, number, name, started_at, duration_seconds, outcome, order_id)
+         VALUES (@callId, @direction, @number, @name, @startedAt, @durationSeconds, @outcome, @orderId)
+         ON CONFLICT (call_id) DO UPDATE SET
+           direction = excluded.direction, number = excluded.number, name = excluded.name,
+           started_at = excluded.started_at, duration_seconds = excluded.duration_seconds,
+           outcome = excluded.outcome, order_id = excluded.order_id`,
+      )
+      .run(call);
+    return this.get(call.callId)!;
+  }
+
+  setDisposition({ callId, disposition, note }: CallDispositionUpdate): CallRecord {
+    const result = this.db
+      .prepare('UPDATE calls SET disposition = ?, note = ? WHERE call_id = ?')
+      .run(disposition, note, callId);
+    if (result.changes === 0) throw new DeskError('NOT_FOUND', `No call ${callId} in the history`);
+    return this.get(callId)!;
+  }
+
+  get(callId: string): CallRecord | null {
+    const row = this.db.prepare('SELECT * FROM calls WHERE call_id = ?').get(callId) as CallRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  /** Newest first. */
+  recent(limit: number): CallRecord[] {
+    const rows = this.db
+      .prepare('SELECT * FROM calls ORDER BY started_at DESC LIMIT ?')
+      .all(limit) as CallRow[];
+    return rows.map(toRecord);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private migrate(): void {
+    const current = this.schemaVersion;
+    const latest = CALL_HISTORY_MIGRATIONS.at(-1)?.version ?? 0;
+    if (current > latest) {
+      throw new DeskError('INTERNAL', `Call history schema ${current} is newer than this app (${latest})`);
+    }
+    for (const migration of CALL_HISTORY_MIGRATIONS) {
+      if (migration.version <= current) continue;
+      this.db.transaction(() => {
+        this.db.exec(migration.sql);
+        this.db.pragma(`user_version = ${migration.version}`);
+      })();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { create } from 'zustand';
+import type { AwayReason, Disposition } from '../../shared/agent-state';
+import {
+  initialAgentStatus,
+  nextAgentStatus,
+  type AgentEvent,
+  type AgentRefusal,
+  type AgentStatus,
+} from '../features/agent-state/agent-status';
+import { desk } from '../app/desk';
+
+interface AgentStateStore {
+  status: AgentStatus;
+  /** Applies an event; returns why it was refused, or null. */
+  apply(event: AgentEvent): AgentRefusal | null;
+  /** Ends after-call work early: the disposition (and note) land on the call's history row. */
+  finishAfterCallWork(disposition: Disposition | null, note: string): Promise<AgentRefusal | null>;
+  chooseAvailable(): AgentRefusal | null;
+  chooseAway(reason: AwayReason): AgentRefusal | null;
+  /** Back to available at sign-in; nothing carries over between sessions. */
+  reset(): void;
+}
+
+/** The agent's state: the rules in agent-status.ts, the ACW timer, and reporting to the gateway. */
+export const useAgentStateStore = create<AgentStateStore>()((set, get) => {
+  let acwTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const report = (status: AgentStatus) => {
+    // Main resends the latest state after a data outage; a failure here changes nothing for the agent.
+    desk.agent
+      .setState({ state: status.state, reason: status.reason, since: status.since })
+      .catch(() => undefined);
+  };
+
+  const enter = (status: AgentStatus) => {
+    if (acwTimer) clearTimeout(acwTimer);
+    acwTimer = null;
+    if (status.acw) {
+      const delay = Math.max(0, new Date(status.acw.endsAt).getTime() - Date.now());
+      acwTimer = setTimeout(() => get().apply({ type: 'acw_expired' }), delay);
+    }
+    set({ status });
+    report(status);
+  };
+
+  const apply = (event: AgentEvent): AgentRefusal | null => {
+    const before = get().status;
+    const transition = nextAgentStatus(before, event, new Date());
+    if ('refused' in transition) return transition.refused;
+    if (transition.status !== before) enter(transition.status);
+    return null;
+  };
+
+  return {
+    status: initialAgentStatus(new Date()),
+    apply,
+    finishAfterCallWork: async (disposition, note) => {
+      const acw = get().status.acw;
+      const refusal = apply({ type: 'finish_acw', disposition });
+      if (refusal || !acw || !disposition) return refusal;
+      await desk.calls.setDisposition({ callId: acw.callId, disposition, note: note.trim() || null });
+      return null;
+    },
+    chooseAvailable: () => apply({ type: 'choose_available' }),
+    chooseAway: (reason) => apply({ type: 'choose_away', reason }),
+    reset: () => {
+      if (acwTimer) clearTimeout(acwTimer);
+      acwTimer = null;
+      const status = initialAgentStatus(new Date());
+      set({ status });
+      report(status);
+    },
+  };
+});
+
+export const selectAgentStatus = (state: AgentStateStore) => state.status;
+export const selectChooseAvailable = (state: AgentStateStore) => state.chooseAvailable;
+export const selectChooseAway = (state: AgentStateStore) => state.chooseAway;
+export const selectFinishAfterCallWork = (state: AgentStateStore) => state.finishAfterCallWork;
