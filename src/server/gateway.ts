@@ -15,6 +15,7 @@ import { DEFAULT_TOKEN_TTL_SECONDS, TokenService } from './auth/token-service';
 import { openDatabase } from './db/open-database';
 import { DEFAULT_DEMO_SEED, seedDemoData } from './demo/seed';
 import { DemoSimulator } from './demo/simulator';
+import { DEV_SIP_PATH, DevSipRegistrar } from './demo/sip/dev-sip-registrar';
 import { DEFAULT_EVENT_STREAM_LIMITS, type EventStreamLimits } from './events/event-stream';
 import { LiveEvents } from './events/live-events';
 import { SqliteEventLog } from './events/sqlite-event-log';
@@ -52,6 +53,8 @@ export interface GatewayOptions {
   /** Keep only the newest N events (default: all); older subscribers get a log_truncated resync. */
   retainEvents?: number;
   eventStreamLimits?: Partial<EventStreamLimits>;
+  /** DEMO ONLY: a SIP-over-WebSocket registrar at DEV_SIP_PATH for demo calls (never in production). */
+  devSip?: boolean;
 }
 
 export interface Gateway {
@@ -129,7 +132,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const stopHeartbeat = startHeartbeat(wss, HEARTBEAT_INTERVAL_MS);
 
     const httpServer = createServer(createHttpHandler({ webhooks, metrics, logger }));
+    const devSip = options.devSip ? new DevSipRegistrar(logger.child({ component: 'dev-sip' })) : null;
+    const sipWss = devSip
+      ? new WebSocketServer({
+          noServer: true,
+          maxPayload: MAX_FRAME_BYTES,
+          handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
+        })
+      : null;
     httpServer.on('upgrade', (request, socket, head) => {
+      if (devSip && sipWss && pathOf(request.url) === DEV_SIP_PATH) {
+        sipWss.handleUpgrade(request, socket, head, (ws) => devSip.attach(ws));
+        return;
+      }
       if (pathOf(request.url) !== AGENT_WS_PATH) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
@@ -141,6 +156,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const { port } = httpServer.address() as AddressInfo;
     const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     logger.info({ url: `ws://${authority}${AGENT_WS_PATH}` }, 'gateway listening');
+    if (devSip) logger.warn({ url: `ws://${authority}${DEV_SIP_PATH}` }, 'demo-only SIP registrar enabled');
 
     simulator?.start();
 
@@ -151,6 +167,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const serverClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await closeClients(wss);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      if (sipWss) {
+        for (const client of sipWss.clients) client.terminate();
+        await new Promise<void>((resolve) => sipWss.close(() => resolve()));
+      }
       httpServer.closeAllConnections();
       await serverClosed;
       db.close();

@@ -5,6 +5,7 @@ import { runAuditCli } from './audit/audit-cli';
 import { readNewPassword } from './auth/read-new-password';
 import { runUsersCommand } from './auth/users-command';
 import { GATEWAY_USAGE, parseGatewayArgs } from './cli-options';
+import { DEV_SIP_PATH } from './demo/sip/dev-sip-registrar';
 import { startGateway } from './gateway';
 
 /**
@@ -55,11 +56,14 @@ async function serve(args: string[]): Promise<void> {
     host: options.host,
     dbPath: resolve(options.dbPath),
     logger,
-    ...(options.demo ? { demo: options.demo } : {}),
+    // The demo also brings a demo-only SIP registrar so that demo calls need no PBX.
+    ...(options.demo ? { demo: options.demo, devSip: true } : {}),
     ...(options.simulate ? { simulate: options.simulate } : {}),
     platforms: options.platforms,
   });
   console.log(`Agent Desk gateway: ${gateway.url}${AGENT_WS_PATH} (health: ${gateway.httpUrl}/healthz)`);
+  if (options.demo)
+    console.log(`Demo-only SIP registrar: ${gateway.url}${DEV_SIP_PATH} (any extension, no password)`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

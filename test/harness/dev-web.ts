@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AGENT_WS_PATH } from '../../src/shared/protocol';
+import { DEV_SIP_PATH } from '../../src/server/demo/sip/dev-sip-registrar';
 import { startGateway } from '../../src/server/gateway';
 import { startHarness } from './host';
 
@@ -19,6 +20,7 @@ const gateway = gatewayUrlFromEnv
       port: Number(process.env.AGENT_DESK_GATEWAY_PORT ?? 8787),
       dbPath: join(dataDir, 'gateway.db'),
       demo: { orders: Number(process.env.AGENT_DESK_DEMO_ORDERS ?? 20_000) },
+      devSip: true,
     });
 const gatewayUrl = gatewayUrlFromEnv ?? `${gateway!.url}${AGENT_WS_PATH}`;
 
@@ -30,7 +32,10 @@ const harness = await startHarness({
   demoGatewayUrl: gateway ? gatewayUrl : null,
 });
 
-console.log(`\nAgent Desk (browser, no Electron)\n  gateway: ${gatewayUrl}\n  open:    ${harness.url}\n`);
+const sipLine = gateway ? `\n  demo SIP (any extension, no password): ${gateway.url}${DEV_SIP_PATH}` : '';
+console.log(
+  `\nAgent Desk (browser, no Electron)\n  gateway: ${gatewayUrl}${sipLine}\n  open:    ${harness.url}\n`,
+);
 
 const shutdown = async () => {
   await harness.close();

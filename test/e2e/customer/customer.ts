@@ -45,7 +45,8 @@ export class Customer {
   static async open(
     context: BrowserContext,
     site: CustomerSite,
-    kamailio: KamailioProcess,
+    /** The SIP server: the test Kamailio, or the gateway's demo registrar. */
+    kamailio: Pick<KamailioProcess, 'wsUrl' | 'domain'>,
     user: string,
     displayName = `Customer ${user}`,
     options: { telephoneEvent?: boolean } = {},
