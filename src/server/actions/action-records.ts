@@ -50,4 +50,14 @@ export interface ActionRecords {
    * written) if the request was finished already, e.g. by a twin attempt in another process.
    */
   finish(key: ActionRequestKey, outcome: StoredOutcome, effects: ActionEffects, at: string): Promise<boolean>;
+  /**
+   * finish, inside a write transaction the caller holds on the same database, e.g. the order
+   * change's (OrderChanges.update's alsoInTransaction), so the outcome commits with the change.
+   */
+  finishInTransaction(
+    key: ActionRequestKey,
+    outcome: StoredOutcome,
+    effects: ActionEffects,
+    at: string,
+  ): boolean;
 }

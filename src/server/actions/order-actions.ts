@@ -11,7 +11,7 @@ import { DEFAULT_ROLE_LIMITS } from '../../shared/rules/role-limits';
 import type { AllowedAction, RefundQuote, RoleLimits } from '../../shared/rules/types';
 import type { AuditEntry } from '../audit/audit-log';
 import { canonicalJson } from '../audit/canonical-json';
-import type { OrderChanges } from '../orders/order-changes';
+import type { OrderChange, OrderChanges } from '../orders/order-changes';
 import type { OrderStore } from '../orders/order-store';
 import type { ActionEffects, ActionRecords, ActionRequestKey, StoredOutcome } from './action-records';
 import { applyAction, newAfterSalesIds } from './apply-action';
@@ -43,11 +43,15 @@ const FINAL_ERROR_CODES: readonly ErrorCode[] = [
   'BAD_REQUEST',
 ];
 
-/** What executing an action produced, before it is stored. */
-interface Execution {
-  result: ActionResult;
-  effects: ActionEffects;
-}
+/**
+ * What executing an action produced: an outcome still to be stored, or an applied action whose
+ * outcome and audit were stored in the order change's transaction.
+ */
+type Execution =
+  { result: ActionResult; effects: ActionEffects } | { result: ActionResult; storedWithChange: true };
+
+/** A twin attempt (another process) stored its outcome first; this attempt's change rolled back. */
+class FinishedByTwin extends Error {}
 
 /**
  * Agent actions on orders, enforced on the gateway with the same shared rules the desktop
@@ -115,10 +119,10 @@ export class OrderActions {
         if (existing.requestHash !== requestHash) throw keyReused();
         if (existing.outcome) return replay(existing.outcome);
         // Pending but not running here: the first attempt was cut off by a crash (or runs in
-        // another process on the same file). Every applied action bumps the version, so an
-        // unchanged version proves nothing was applied and the action can run now; against a
-        // twin still running, the optimistic lock lets only one apply and the first outcome
-        // stored wins. A changed version leaves the outcome unknown: show the current order.
+        // another process on the same file). An applied action stores its outcome in the same
+        // transaction as the change, so this attempt applied nothing; against a twin still
+        // running, the optimistic lock lets only one apply and the first outcome stored wins.
+        // A changed version means the expected one is stale: show the current order.
         const current = await this.getOrder(request.orderId);
         if (current.version !== request.expectedVersion) {
           throw new DeskError(
@@ -138,7 +142,7 @@ export class OrderActions {
     }
   }
 
-  /** Executes under the order's lock, then stores the outcome (or frees the key). */
+  /** Executes under the order's lock, storing the outcome unless the change did (or freeing the key). */
   private async run(
     key: ActionRequestKey,
     request: ValidActionRequest,
@@ -147,10 +151,12 @@ export class OrderActions {
     let outcome: StoredOutcome;
     let effects: ActionEffects = { audit: () => [] };
     try {
-      const execution = await this.orderLock.run(request.orderId, () => this.execute(request, user));
+      const execution = await this.orderLock.run(request.orderId, () => this.execute(key, request, user));
+      if ('storedWithChange' in execution) return execution.result;
       outcome = { ok: true, result: execution.result };
       effects = execution.effects;
     } catch (err) {
+      if (err instanceof FinishedByTwin) return this.storedOutcome(key);
       if (!(err instanceof DeskError && FINAL_ERROR_CODES.includes(err.code))) {
         await this.deps.records.release(key);
         throw err;
@@ -160,12 +166,20 @@ export class OrderActions {
     const at = new Date(this.now()).toISOString();
     if (await this.deps.records.finish(key, outcome, effects, at)) return replay(outcome);
     // A twin attempt (another process) finished first: its outcome is the one every retry gets.
+    return this.storedOutcome(key);
+  }
+
+  private async storedOutcome(key: ActionRequestKey): Promise<ActionResult> {
     const stored = await this.deps.records.find(key);
     if (!stored?.outcome) throw new Error(`Action request ${key.idempotencyKey} finished without an outcome`);
     return replay(stored.outcome);
   }
 
-  private async execute(request: ValidActionRequest, user: AgentUser): Promise<Execution> {
+  private async execute(
+    key: ActionRequestKey,
+    request: ValidActionRequest,
+    user: AgentUser,
+  ): Promise<Execution> {
     const { orderId, expectedVersion, action } = request;
     const order = await this.getOrder(orderId);
     // Checked before the platform is called, so a stale action never reaches it.
@@ -223,12 +237,20 @@ export class OrderActions {
       expectedVersion,
       (current) => applyAction(current, action, { user, now, refund: evaluation.refund, platform, ids }),
       { source: 'agent', actor: user.id, action: action.type },
+      {
+        // The outcome and audit row commit with the change: a crash cannot keep one without the other.
+        alsoInTransaction: (applied) => {
+          const result = appliedResult(applied);
+          const audit = auditEntry(order, applied.order, request, user, evaluation, applied.event.seq);
+          const effects: ActionEffects = { audit: () => (audit ? [audit] : []) };
+          const at = new Date(this.now()).toISOString();
+          if (!this.deps.records.finishInTransaction(key, { ok: true, result }, effects, at)) {
+            throw new FinishedByTwin();
+          }
+        },
+      },
     );
-    const audit = auditEntry(order, change.order, request, user, evaluation, change.event.seq);
-    return {
-      result: { outcome: 'applied', order: change.order, eventSeq: change.event.seq },
-      effects: { audit: () => (audit ? [audit] : []) },
-    };
+    return { result: appliedResult(change), storedWithChange: true };
   }
 
   private async getOrder(orderId: string): Promise<Order> {
@@ -236,6 +258,10 @@ export class OrderActions {
     if (!order) throw new DeskError('NOT_FOUND', `No order with id ${orderId}`);
     return order;
   }
+}
+
+function appliedResult({ order, event }: OrderChange): ActionResult {
+  return { outcome: 'applied', order, eventSeq: event.seq };
 }
 
 /**

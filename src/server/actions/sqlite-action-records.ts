@@ -78,15 +78,21 @@ export class SqliteActionRecords implements ActionRecords {
     effects: ActionEffects,
     at: string,
   ): Promise<boolean> {
-    return this.db
-      .transaction(() => {
-        // Completing first: if someone else finished this key, nothing else is written.
-        const { changes } = this.complete.run({ ...key, outcomeJson: JSON.stringify(outcome), at });
-        if (changes !== 1) return false;
-        const approvalId = effects.approval ? this.approvals.add(effects.approval) : null;
-        for (const entry of effects.audit(approvalId)) this.audit.append(this.db, entry);
-        return true;
-      })
-      .immediate();
+    return this.db.transaction(() => this.finishInTransaction(key, outcome, effects, at)).immediate();
+  }
+
+  finishInTransaction(
+    key: ActionRequestKey,
+    outcome: StoredOutcome,
+    effects: ActionEffects,
+    at: string,
+  ): boolean {
+    if (!this.db.inTransaction) throw new Error('finishInTransaction needs an open transaction');
+    // Completing first: if someone else finished this key, nothing else is written.
+    const { changes } = this.complete.run({ ...key, outcomeJson: JSON.stringify(outcome), at });
+    if (changes !== 1) return false;
+    const approvalId = effects.approval ? this.approvals.add(effects.approval) : null;
+    for (const entry of effects.audit(approvalId)) this.audit.append(this.db, entry);
+    return true;
   }
 }

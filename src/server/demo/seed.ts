@@ -50,6 +50,7 @@ export async function seedDemoOrders(store: OrderStore, options: DemoSeedOptions
     inserted += await store.insertMany(batch);
     options.logger?.debug({ inserted, of: options.orders }, 'seeding demo orders');
   }
+  if (inserted > 0) await store.afterBulkLoad();
   options.logger?.info(
     { orders: inserted, ms: Math.round(performance.now() - startedAt) },
     'demo orders seeded',

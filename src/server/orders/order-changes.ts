@@ -7,6 +7,15 @@ export interface OrderChange {
   event: OrderEvent;
 }
 
+export interface OrderUpdateOptions {
+  /**
+   * Runs inside the write transaction once the event is appended, for writes that must exist
+   * exactly when the change does (an action's audit row and stored outcome). They must go to the
+   * same database; if this throws, the change, its event and those writes all roll back.
+   */
+  alsoInTransaction?(change: OrderChange): void;
+}
+
 /**
  * The one write path for orders. Every change (webhook, agent action, simulator) goes through
  * here so that the order row, its search index and the event log change in one transaction:
@@ -29,5 +38,6 @@ export interface OrderChanges {
     expectedVersion: number | null,
     change: (current: Order) => Order,
     cause: EventCause,
+    options?: OrderUpdateOptions,
   ): Promise<OrderChange>;
 }

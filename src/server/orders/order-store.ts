@@ -22,6 +22,8 @@ export interface CustomerOrdersQuery {
 export interface OrderStore {
   /** Adds new orders in one transaction, each validated against the `Order` schema. */
   insertMany(orders: Iterable<Order>): Promise<number>;
+  /** After a bulk load (the demo seed): compacts the indexes many batches left fragmented. */
+  afterBulkLoad(): Promise<void>;
   get(id: string): Promise<Order | null>;
   find(lookup: OrderLookup): Promise<Order | null>;
   /** Newest first, keyset-paginated like search. */

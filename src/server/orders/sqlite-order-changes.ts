@@ -6,7 +6,7 @@ import type { SqliteDatabase } from '../db/open-database';
 import type { EventLog, NewOrderEvent } from '../events/event-log';
 import type { LiveEvents } from '../events/live-events';
 import { summarizeIssues } from '../ws/summarize-issues';
-import type { OrderChange, OrderChanges } from './order-changes';
+import type { OrderChange, OrderChanges, OrderUpdateOptions } from './order-changes';
 import { SqliteOrderRows } from './sqlite-order-rows';
 
 export interface SqliteOrderChangesDeps {
@@ -18,8 +18,9 @@ export interface SqliteOrderChangesDeps {
 }
 
 /**
- * OrderChanges on the gateway's SQLite file: the order row, its document, its search text and
- * the event are written in one transaction; live subscribers hear of the event after commit.
+ * OrderChanges on the gateway's SQLite file: the order row, its document, its search text, the
+ * event and the caller's `alsoInTransaction` writes are one transaction; live subscribers hear of
+ * the event after commit.
  */
 export class SqliteOrderChanges implements OrderChanges {
   private readonly rows: SqliteOrderRows;
@@ -54,6 +55,7 @@ export class SqliteOrderChanges implements OrderChanges {
     expectedVersion: number | null,
     change: (current: Order) => Order,
     cause: EventCause,
+    options: OrderUpdateOptions = {},
   ): Promise<OrderChange> {
     const validCause = parseCause(cause);
     return this.commit(() => {
@@ -81,7 +83,9 @@ export class SqliteOrderChanges implements OrderChanges {
         updatedAt: new Date(this.now()).toISOString(),
       });
       this.rows.replace(stored.seq, next, current);
-      return this.appendEvent('order.updated', next, validCause);
+      const written = this.appendEvent('order.updated', next, validCause);
+      options.alsoInTransaction?.(written);
+      return written;
     });
   }
 

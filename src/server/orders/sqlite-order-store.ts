@@ -51,6 +51,15 @@ export class SqliteOrderStore implements OrderStore {
     return insertAll(orders);
   }
 
+  /**
+   * Merges the FTS index into one segment. Each insert batch leaves segments behind, and every
+   * search term reads its posting list once per segment: merged, digit substrings (the longest
+   * posting lists) are two to three times faster. Later writes are merged by FTS5's automerge.
+   */
+  async afterBulkLoad(): Promise<void> {
+    this.db.exec("INSERT INTO orders_fts (orders_fts) VALUES ('optimize')");
+  }
+
   async get(id: string): Promise<Order | null> {
     return this.rows.findById(id)?.order ?? null;
   }

@@ -97,18 +97,48 @@ describe('OrderActions', () => {
     expect(result).toMatchObject({ outcome: 'applied', order: { version: 4 } });
   });
 
-  it('after a crash between the change and its record, the retry sees the changed order, never a second refund', async () => {
-    const crashingRecords = Object.create(records) as SqliteActionRecords;
-    crashingRecords.finish = () => Promise.reject(new Error('process died'));
+  it('commits the change, its event, its audit row and the outcome together: a failed audit write undoes all', async () => {
+    const failingAudit = new SqliteAuditLog(fixture.db);
+    failingAudit.append = () => {
+      throw new Error('disk full');
+    };
+    const failingRecords = new SqliteActionRecords(fixture.db, failingAudit);
     await expect(
-      service(new DemoPlatformActions(), crashingRecords).act(refund('key-crash-2'), agent),
-    ).rejects.toThrow('process died');
+      service(new DemoPlatformActions(), failingRecords).act(refund('key-atomic'), agent),
+    ).rejects.toThrow('disk full');
 
-    const error = await rejection(service().act(refund('key-crash-2'), agent));
-    expect(error.code).toBe('VERSION_CONFLICT');
-    expect(error.details?.currentOrder?.version).toBe(4);
-    const order = (await fixture.orders.get('ord_1'))!;
-    expect(order.afterSales.filter((c) => c.kind === 'refund')).toHaveLength(1);
+    expect((await fixture.orders.get('ord_1'))!.version).toBe(3);
+    expect(await fixture.log.headSeq()).toBe(0);
+    expect(fixture.db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 0 });
+    // Not a final outcome: the key is free again and the retry applies once.
+    expect(await records.find({ userId: agent.id, idempotencyKey: 'key-atomic' })).toBeNull();
+    const result = await service().act(refund('key-atomic'), agent);
+    expect(result).toMatchObject({ outcome: 'applied', order: { version: 4 }, eventSeq: 1 });
+    expect(verifyAudit(fixture.db)).toMatchObject({ ok: true, rows: 1 });
+    const stored = await records.find({ userId: agent.id, idempotencyKey: 'key-atomic' });
+    expect(stored?.outcome).toEqual({ ok: true, result });
+  });
+
+  it('when a twin attempt stored its outcome first, this change rolls back and the twin outcome is returned', async () => {
+    const key = { userId: agent.id, idempotencyKey: 'key-twin-process' };
+    const twinOutcome = {
+      ok: false as const,
+      error: { code: 'NOT_ELIGIBLE' as const, message: 'twin said no' },
+    };
+    // The twin (another process on the same file) finishes while this attempt waits for the platform.
+    const slowPlatform: PlatformActions = {
+      perform: async (order, action) => {
+        await records.finish(key, twinOutcome, { audit: () => [] }, new Date().toISOString());
+        return new DemoPlatformActions().perform(order, action);
+      },
+      currentPrices: async () => ({}),
+    };
+    const error = await rejection(service(slowPlatform).act(refund('key-twin-process'), agent));
+
+    expect(error.toInfo()).toEqual(twinOutcome.error);
+    expect((await fixture.orders.get('ord_1'))!.version).toBe(3);
+    expect(await fixture.log.headSeq()).toBe(0);
+    expect(fixture.db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 0 });
   });
 
   it('a refusal is the first result too: the retry gets the same NOT_ELIGIBLE', async () => {

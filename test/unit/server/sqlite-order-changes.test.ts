@@ -203,6 +203,41 @@ describe('SqliteOrderChanges.update', () => {
   });
 });
 
+describe('SqliteOrderChanges.update alsoInTransaction', () => {
+  it('commits the caller writes with the change, seeing the appended event', async () => {
+    fixture.db.exec('CREATE TABLE side_effects (event_seq INTEGER NOT NULL)');
+    const { order } = await fixture.changes.upsert(sample(13), WEBHOOK);
+    const { event } = await fixture.changes.update(order.id, 1, (c) => c, AGENT, {
+      alsoInTransaction: (change) => {
+        fixture.db.prepare('INSERT INTO side_effects (event_seq) VALUES (?)').run(change.event.seq);
+      },
+    });
+    expect(fixture.db.prepare('SELECT event_seq FROM side_effects').all()).toEqual([
+      { event_seq: event.seq },
+    ]);
+  });
+
+  it('rolls back the change, its event and the caller writes when the hook throws, and publishes nothing', async () => {
+    fixture.db.exec('CREATE TABLE side_effects (event_seq INTEGER NOT NULL)');
+    const { order } = await fixture.changes.upsert(sample(14), WEBHOOK);
+    const heard: number[] = [];
+    fixture.live.subscribe((live) => heard.push(live.event.seq));
+    await expect(
+      fixture.changes.update(order.id, 1, (c) => ({ ...c, status: 'closed' }), AGENT, {
+        alsoInTransaction: (change) => {
+          fixture.db.prepare('INSERT INTO side_effects (event_seq) VALUES (?)').run(change.event.seq);
+          throw new Error('audit write failed');
+        },
+      }),
+    ).rejects.toThrow('audit write failed');
+
+    expect(await fixture.orders.get(order.id)).toEqual(order);
+    expect(await fixture.log.headSeq()).toBe(1);
+    expect(fixture.db.prepare('SELECT count(*) AS n FROM side_effects').get()).toEqual({ n: 0 });
+    expect(heard).toEqual([]);
+  });
+});
+
 describe('live publication', () => {
   it('publishes each event after commit, in seq order, readable from the log when heard', async () => {
     const heard: { live: LiveEvent; inLog: boolean }[] = [];

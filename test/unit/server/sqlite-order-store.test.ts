@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion, type SqliteDatabase } from '../../../src/server/db/open-database';
 import { MIGRATIONS } from '../../../src/server/db/migrations';
+import { SeededRandom } from '../../../src/server/demo/random';
 import { SqliteOrderStore } from '../../../src/server/orders/sqlite-order-store';
-import type { Order } from '../../../src/shared/domain';
+import { ORDER_STATUSES, PLATFORMS, type Order } from '../../../src/shared/domain';
 import { DeskError } from '../../../src/shared/errors';
 import { OrderSearchQuery, type OrderSearchResult } from '../../../src/shared/protocol';
 import { digitsOf, newestFirst, seedOrdersFile } from './support/seeded-store';
@@ -63,6 +64,22 @@ function containsText(order: Order, text: string): boolean {
   ].some((field) => field.toLowerCase().includes(needle));
 }
 
+/** What a search text means, per the shape planOrderSearch gives it, written without SQL. */
+function matchesSearchText(order: Order, rawText: string): boolean {
+  const text = rawText.trim();
+  if (text === '') return true;
+  const digits = text.replace(/\D/g, '');
+  if (/^[\d\s+-]+$/.test(text) && digits.length >= 4) {
+    return (
+      digitsOf(order.customer.phone).includes(digits) ||
+      order.displayNumber.includes(digits) ||
+      (text.includes('-') && order.displayNumber.includes(text))
+    );
+  }
+  if ([...text].length >= 3) return containsText(order, text);
+  return order.customer.name.toLowerCase().startsWith(text.toLowerCase());
+}
+
 describe('SQLite database', () => {
   it('is in WAL mode at the latest migration, and reopening does not migrate again', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -70,6 +87,23 @@ describe('SQLite database', () => {
     const again = openDatabase(db.name);
     expect(schemaVersion(again)).toBe(MIGRATIONS.at(-1)!.version);
     again.close();
+  });
+
+  it('merges the search index into one segment after a bulk load, and still finds the same orders', async () => {
+    const bulk = openDatabase(join(tempDir.path, 'bulk.db'));
+    const bulkStore = new SqliteOrderStore(bulk);
+    const segments = () => bulk.prepare('SELECT count(DISTINCT segid) AS n FROM orders_fts_idx').get();
+    // Each insert transaction leaves its own segment.
+    for (let batch = 0; batch < 3; batch += 1)
+      await bulkStore.insertMany(orders.slice(batch * 100, batch * 100 + 100));
+    expect(segments()).toEqual({ n: 3 });
+    const query = OrderSearchQuery.parse({ text: orders[150]!.displayNumber.slice(1, 8), limit: 50 });
+    const before = await bulkStore.search(query);
+
+    await bulkStore.afterBulkLoad();
+    expect(segments()).toEqual({ n: 1 });
+    expect(await bulkStore.search(query)).toEqual(before);
+    bulk.close();
   });
 
   it('refuses a database written by a newer gateway', () => {
@@ -247,6 +281,60 @@ describe('SqliteOrderStore search', () => {
     );
     const textIds = await searchAll({ text: 'SH-10', limit: 9 });
     expect(textIds).toEqual(expectedNewestFirst((order) => containsText(order, 'SH-10')));
+  });
+
+  it('returns, for many random texts, filters and page sizes, every page as an independent oracle says', async () => {
+    const random = new SeededRandom(11);
+    const sampleText = (): string => {
+      const order = random.pick(orders);
+      const piece = (text: string, min: number, max: number) => {
+        const length = Math.min(text.length, random.int(min, max));
+        const start = random.int(0, text.length - length);
+        return text.slice(start, start + length);
+      };
+      switch (random.int(0, 5)) {
+        case 0:
+          return piece(order.displayNumber, 3, 8);
+        case 1:
+          return digitsOf(order.customer.phone).slice(-random.int(4, 6));
+        case 2:
+          return order.customer.name.slice(0, random.int(1, 2));
+        case 3:
+          return piece(random.pick(order.items).title, 3, 6);
+        case 4:
+          return '';
+        default:
+          return random.pick(['wireless', '充电宝', 'zzzqqq', 'Cable']);
+      }
+    };
+    const subset = <T>(list: readonly T[], max: number): T[] =>
+      Array.from({ length: random.int(0, max) }, () => random.pick(list));
+
+    for (let i = 0; i < 120; i += 1) {
+      const text = sampleText();
+      const statuses = subset(ORDER_STATUSES, 3);
+      const platforms = subset(PLATFORMS, 2);
+      const bounds = random.int(0, 3) === 0 ? [random.pick(orders), random.pick(orders)] : [];
+      const [createdFrom, createdTo] = bounds
+        .map((order) => order.createdAt)
+        .sort((a, b) => Date.parse(a) - Date.parse(b));
+      const query = {
+        text,
+        statuses,
+        platforms,
+        ...(createdFrom ? { createdFrom, createdTo } : {}),
+        limit: random.pick([7, 50]),
+      };
+      const expected = expectedNewestFirst(
+        (order) =>
+          matchesSearchText(order, text) &&
+          (statuses.length === 0 || statuses.includes(order.status)) &&
+          (platforms.length === 0 || platforms.includes(order.platform)) &&
+          (!createdFrom || Date.parse(order.createdAt) >= Date.parse(createdFrom)) &&
+          (!createdTo || Date.parse(order.createdAt) <= Date.parse(createdTo)),
+      );
+      expect(await searchAll(query), JSON.stringify(query)).toEqual(expected);
+    }
   });
 
   it('returns nothing, without error, for text that matches nothing or looks like FTS syntax', async () => {
