@@ -99,6 +99,7 @@ export class DeskServices {
     );
     this.session.onSessionChanged((state) => this.emit('session.changed', state));
     this.session.onConnectionChanged((state) => this.emit('connection.changed', state));
+    this.session.onOrderEvent(({ seq, order }) => this.emit('order.changed', { seq, order }));
     this.telephony.onChanged((settings) => this.hotkeys.apply(settings.hotkeys));
   }
 

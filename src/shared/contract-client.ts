@@ -49,7 +49,7 @@ export function unwrapBridge(bridge: AgentDeskBridge): AgentDeskApi {
     const target = (api[group] ??= {}) as Record<string, unknown>;
     target[leaf] = async (args?: unknown) => {
       const envelope = await groups[group]![leaf]!(args);
-      if (!envelope.ok) throw new DeskError(envelope.error.code, envelope.error.message);
+      if (!envelope.ok) throw DeskError.from(envelope.error);
       return envelope.value;
     };
   }

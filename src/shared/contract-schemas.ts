@@ -5,7 +5,7 @@ import { CallDispositionUpdate, NewCallRecord } from './call-history';
 import { DeskStatusReport, RingingNotice } from './desktop';
 import { isGatewayUrl } from './gateway-url';
 import { PhoneSettingsPatch } from './phone-settings';
-import { OrderSearchQuery } from './protocol';
+import { OrderSearchQuery, gatewayMethods } from './protocol';
 
 const none = z.undefined();
 
@@ -35,6 +35,13 @@ export const contractArgSchemas: { [M in MethodName]: z.ZodType<MethodArgs<M>> }
   'connection.get': none,
   'orders.search': OrderSearchQuery as z.ZodType<MethodArgs<'orders.search'>>,
   'orders.get': z.object({ id: z.string().min(1).max(64) }).strict(),
+  'orders.byCustomer': gatewayMethods['orders.byCustomer'].params as z.ZodType<
+    MethodArgs<'orders.byCustomer'>
+  >,
+  'orders.find': z.object({ displayNumber: z.string().trim().min(1).max(64) }).strict(),
+  'orders.allowedActions': gatewayMethods['orders.allowedActions'].params,
+  'orders.quote': gatewayMethods['orders.quote'].params as z.ZodType<MethodArgs<'orders.quote'>>,
+  'orders.action': gatewayMethods['orders.action'].params as z.ZodType<MethodArgs<'orders.action'>>,
   'phone.settings': none,
   'phone.configure': PhoneSettingsPatch,
   'phone.credentials': none,

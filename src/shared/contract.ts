@@ -10,7 +10,15 @@ import type {
 import type { AgentUser, Order } from './domain';
 import type { ErrorInfo } from './errors';
 import type { PhoneSettingsPatch, PhoneSettingsView, SipCredentials } from './phone-settings';
-import type { OrderSearchQuery, OrderSearchResult } from './protocol';
+import type {
+  ActionRequest,
+  ActionResult,
+  GatewayParams,
+  GatewayResult,
+  OrderSearchQuery,
+  OrderSearchResult,
+} from './protocol';
+import type { RefundQuote } from './rules/types';
 
 /**
  * The IPC contract: every method and event the renderer may use.
@@ -71,6 +79,15 @@ export interface ContractMethods {
   'connection.get': { args: void; result: ConnectionState };
   'orders.search': { args: OrderSearchQuery; result: OrderSearchResult };
   'orders.get': { args: { id: string }; result: Order };
+  /** A customer's orders, newest first. */
+  'orders.byCustomer': { args: GatewayParams<'orders.byCustomer'>; result: OrderSearchResult };
+  /** One order by its display number (what callers read out or type in the IVR). */
+  'orders.find': { args: { displayNumber: string }; result: Order };
+  /** Every action on the order, allowed or not, with the reasons (for the agent's role). */
+  'orders.allowedActions': { args: { orderId: string }; result: GatewayResult<'orders.allowedActions'> };
+  'orders.quote': { args: GatewayParams<'orders.quote'>; result: RefundQuote };
+  /** Fails with VERSION_CONFLICT (details.currentOrder) or NOT_ELIGIBLE (details.reasons). */
+  'orders.action': { args: ActionRequest; result: ActionResult };
   'phone.settings': { args: void; result: PhoneSettingsView };
   'phone.configure': { args: PhoneSettingsPatch; result: PhoneSettingsView };
   /** SIP credentials for this session (null while the phone is not configured). */
@@ -94,6 +111,13 @@ export interface ContractEvents {
   'notification.shown': ShownNotification;
   'notification.action': NotificationAction;
   'hotkey.pressed': HotkeyPressed;
+  /** An order changed on the gateway (any desk, webhook or the simulator), as of `seq`. */
+  'order.changed': OrderChanged;
+}
+
+export interface OrderChanged {
+  seq: number;
+  order: Order;
 }
 
 export type MethodName = keyof ContractMethods;
@@ -114,6 +138,11 @@ export const METHOD_NAMES = [
   'connection.get',
   'orders.search',
   'orders.get',
+  'orders.byCustomer',
+  'orders.find',
+  'orders.allowedActions',
+  'orders.quote',
+  'orders.action',
   'phone.settings',
   'phone.configure',
   'phone.credentials',
@@ -134,6 +163,7 @@ export const EVENT_NAMES = [
   'notification.shown',
   'notification.action',
   'hotkey.pressed',
+  'order.changed',
 ] as const satisfies readonly EventName[];
 export const eventNames: ExactList<EventName, typeof EVENT_NAMES> = EVENT_NAMES;
 

@@ -169,6 +169,8 @@ export const gatewayMethods = {
   'auth.logout': { params: z.object({}).strict().optional(), result: z.object({}) },
   'events.subscribe': { params: SubscribeParams, result: SubscribeResult },
   'events.unsubscribe': { params: z.object({}).strict().optional(), result: z.object({}) },
+  /** The newest seq in the log: where a client without a stored seq starts its subscription. */
+  'events.head': { params: z.object({}).strict().optional(), result: SubscribeResult },
   /** By display number or by the platform's own order id. */
   'orders.find': { params: OrderLookupParams, result: z.object({ order: Order }) },
   'orders.byCustomer': {

@@ -16,6 +16,9 @@ import type { AgentUser, Order, OrderSummary } from '../../src/shared/domain';
 import { DeskError, type ErrorCode } from '../../src/shared/errors';
 import type { CallRecord } from '../../src/shared/call-history';
 import { DEFAULT_PHONE_SETTINGS, type PhoneSettingsView } from '../../src/shared/phone-settings';
+import { allowedActions } from '../../src/shared/rules/allowed-actions';
+import { refundQuote } from '../../src/shared/rules/refund-quote';
+import { DEFAULT_ROLE_LIMITS } from '../../src/shared/rules/role-limits';
 import { fixtureOrders } from './fixtures';
 
 type Handlers = { [M in MethodName]: (args: MethodArgs<M>) => MethodResult<M> };
@@ -142,6 +145,13 @@ export class FakeDeskHost {
     return this.session;
   }
 
+  private order(id: string): Order {
+    this.requireSession();
+    const order = this.orders.find((candidate) => candidate.id === id);
+    if (!order) throw new DeskError('NOT_FOUND', `no order ${id}`);
+    return order;
+  }
+
   private requireSession(): void {
     if (!this.session.user) throw new DeskError('NOT_SIGNED_IN', 'signed out');
   }
@@ -181,6 +191,42 @@ export class FakeDeskHost {
       const order = this.orders.find((candidate) => candidate.id === id);
       if (!order) throw new DeskError('NOT_FOUND', `no order ${id}`);
       return order;
+    },
+    'orders.byCustomer': ({ customerId }) => {
+      this.requireSession();
+      const items = this.orders
+        .filter((order) => order.customer.id === customerId)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .map(summarize);
+      return { items, nextCursor: null };
+    },
+    'orders.find': ({ displayNumber }) => {
+      this.requireSession();
+      const order = this.orders.find((candidate) => candidate.displayNumber === displayNumber);
+      if (!order) throw new DeskError('NOT_FOUND', `no order ${displayNumber}`);
+      return order;
+    },
+    // The shared rules answer as the gateway would (a frontline agent, now).
+    'orders.allowedActions': ({ orderId }) => {
+      const order = this.order(orderId);
+      return {
+        version: order.version,
+        actions: allowedActions(order, 'frontline', DEFAULT_ROLE_LIMITS.frontline, new Date()),
+      };
+    },
+    'orders.quote': ({ orderId, type, items = [], includeShipping = false }) =>
+      refundQuote(this.order(orderId), { type, items, includeShipping }),
+    // Notes only: enough to drive the action dialogs and the version check.
+    'orders.action': ({ orderId, expectedVersion, action }) => {
+      const order = this.order(orderId);
+      if (order.version !== expectedVersion) {
+        throw new DeskError('VERSION_CONFLICT', 'stale', { currentOrder: structuredClone(order) });
+      }
+      if (action.type !== 'note')
+        throw new DeskError('NOT_ELIGIBLE', 'fake host: notes only', { reasons: [] });
+      order.notes.push({ at: new Date().toISOString(), author: 'frontline', text: action.text });
+      order.version += 1;
+      return { outcome: 'applied', order: structuredClone(order), eventSeq: order.version };
     },
     'phone.settings': () => this.phone,
     'phone.configure': ({ password, ...patch }) => {

@@ -7,6 +7,7 @@ import { CallHistoryView } from '../features/softphone/CallHistoryView';
 import { IncomingCallToast } from '../features/softphone/IncomingCallToast';
 import { PhoneNoticeMessages } from '../features/softphone/PhoneNoticeMessages';
 import { PhoneOfflineBanner } from '../features/softphone/PhoneOfflineBanner';
+import { useScreenPop } from '../features/screen-pop/useScreenPop';
 import { useSoftphone } from '../features/softphone/useSoftphone';
 import { LeftRail, type ShellView } from './LeftRail';
 import { TopBar } from './TopBar';
@@ -19,6 +20,7 @@ import { useSearchHotkey } from './useSearchHotkey';
 export function Shell({ user }: { user: AgentUser }) {
   useSearchHotkey();
   useSoftphone();
+  useScreenPop();
   const [view, setView] = useState<ShellView>('workspace');
   return (
     <div className="shell">

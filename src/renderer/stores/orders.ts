@@ -24,6 +24,10 @@ interface OrdersStore extends OrdersState {
   searchIfChanged(text: string): Promise<void>;
   /** Opens an order in the detail pane. */
   open(id: string): Promise<void>;
+  /** Shows an order already fetched (screen pop, an action's result) without asking again. */
+  show(order: Order): void;
+  /** A newer version of an order arrived (event stream): the pane and the list follow it. */
+  applyChange(order: Order): void;
   /** Forgets everything: customer data must not outlive the session. */
   reset(): void;
 }
@@ -76,6 +80,24 @@ export const useOrdersStore = create<OrdersStore>()((set, get) => {
         }
       }
     },
+    show: (order) => {
+      latestDetail++;
+      set({ selectedId: order.id, selectedOrder: order, detailError: null });
+    },
+    applyChange: (order) => {
+      const { selectedOrder, results } = get();
+      // Events and answers race: an older version must never replace a newer one.
+      if (selectedOrder?.id === order.id && order.version > selectedOrder.version) {
+        set({ selectedOrder: order });
+      }
+      if (results.some((row) => row.id === order.id)) {
+        set({
+          results: results.map((row) =>
+            row.id === order.id ? { ...row, status: order.status, total: order.payment.amount } : row,
+          ),
+        });
+      }
+    },
     reset: () => {
       latestSearch++;
       latestDetail++;
@@ -97,3 +119,5 @@ export const selectSearch = (state: OrdersStore) => state.search;
 export const selectSearchIfChanged = (state: OrdersStore) => state.searchIfChanged;
 export const selectOpenOrder = (state: OrdersStore) => state.open;
 export const selectResetOrders = (state: OrdersStore) => state.reset;
+export const selectShowOrder = (state: OrdersStore) => state.show;
+export const selectApplyOrderChange = (state: OrdersStore) => state.applyChange;

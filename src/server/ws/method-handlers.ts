@@ -82,6 +82,7 @@ export function createMethodHandlers(deps: MethodHandlerDeps): MethodHandlers {
       context.replaceEventStream(stream);
       return { headSeq: stream.headSeq };
     },
+    'events.head': async () => ({ headSeq: await deps.events.log.headSeq() }),
     'events.unsubscribe': async (_params, context) => {
       context.replaceEventStream(null);
       return {};

@@ -11,6 +11,8 @@ import {
   type GatewayMethod,
   type GatewayParams,
   type GatewayResult,
+  type OrderEvent,
+  type ResyncFrame,
 } from '../../../shared/protocol';
 
 export type LinkStatus = 'connecting' | 'online' | 'offline';
@@ -89,6 +91,18 @@ export class GatewayClient {
   onSessionRejected(listener: (reason: ErrorInfo) => void): () => void {
     this.emitter.on('session-rejected', listener);
     return () => this.emitter.off('session-rejected', listener);
+  }
+
+  /** An order event from the subscription (`events.subscribe`). */
+  onEvent(listener: (event: OrderEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+
+  /** The gateway stopped the subscription; the listener subscribes again from `headSeq`. */
+  onResync(listener: (frame: ResyncFrame) => void): () => void {
+    this.emitter.on('resync', listener);
+    return () => this.emitter.off('resync', listener);
   }
 
   start(): void {
@@ -203,7 +217,11 @@ export class GatewayClient {
         this.pending.delete(frame.id);
         clearTimeout(pending.timer);
         if (frame.ok) pending.resolve(frame.result);
-        else pending.reject(new DeskError(frame.error.code, frame.error.message));
+        else pending.reject(new DeskError(frame.error.code, frame.error.message, frame.error.details));
+      } else if (frame.type === 'event') {
+        this.emitter.emit('event', frame.event);
+      } else if (frame.type === 'resync') {
+        this.emitter.emit('resync', frame);
       } else if (frame.type === 'error') {
         if (!helloDone) {
           this.linkState = { ...this.linkState, reason: frame.error };

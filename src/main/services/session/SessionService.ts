@@ -2,8 +2,9 @@ import { EventEmitter } from 'node:events';
 import type { ConnectionState, SessionState } from '../../../shared/contract';
 import type { AgentUser } from '../../../shared/domain';
 import { DeskError } from '../../../shared/errors';
-import type { GatewayMethod, GatewayParams, GatewayResult } from '../../../shared/protocol';
+import type { GatewayMethod, GatewayParams, GatewayResult, OrderEvent } from '../../../shared/protocol';
 import { GatewayClient, type LinkState } from '../gateway/GatewayClient';
+import { OrderEventSubscription } from './OrderEventSubscription';
 
 export interface SessionServiceOptions {
   client: { name: string; version: string };
@@ -22,6 +23,7 @@ export class SessionService {
   private connection: ConnectionState;
   private readonly emitter = new EventEmitter();
   private unsubscribers: Array<() => void> = [];
+  private orderEvents: OrderEventSubscription | null = null;
   private readonly createClient: (url: string) => GatewayClient;
 
   constructor(private readonly options: SessionServiceOptions) {
@@ -42,6 +44,12 @@ export class SessionService {
     return () => this.emitter.off('session', listener);
   }
 
+  /** Every order event the gateway streams while signed in. */
+  onOrderEvent(listener: (event: OrderEvent) => void): () => void {
+    this.emitter.on('order-event', listener);
+    return () => this.emitter.off('order-event', listener);
+  }
+
   onConnectionChanged(listener: (state: ConnectionState) => void): () => void {
     this.emitter.on('connection', listener);
     return () => this.emitter.off('connection', listener);
@@ -57,6 +65,15 @@ export class SessionService {
       const result = await gateway.request('auth.login', { username, password });
       gateway.setToken(result.token);
       this.user = result.user;
+      // Live updates keep open orders fresh; without them the desk still works, so a failure
+      // here (or of a later resubscribe) never fails the sign-in. The next reconnect retries.
+      const ignore = () => undefined;
+      this.orderEvents = new OrderEventSubscription(
+        gateway,
+        (event) => this.emitter.emit('order-event', event),
+        ignore,
+      );
+      await this.orderEvents.start().catch(ignore);
     } catch (err) {
       await this.detach();
       this.setConnection({ status: 'signed_out', since: new Date().toISOString(), reason: null });
@@ -102,6 +119,8 @@ export class SessionService {
   }
 
   private async detach(): Promise<void> {
+    this.orderEvents?.stop();
+    this.orderEvents = null;
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.unsubscribers = [];
     const gateway = this.gateway;

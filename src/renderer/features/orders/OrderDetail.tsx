@@ -1,22 +1,35 @@
-import { Typography } from 'antd';
+import { Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Address, Order } from '../../../shared/domain';
 import { useFormat } from '../../i18n/useFormat';
 import { DetailSection, FieldList } from './DetailSection';
+import { ActionBar } from '../order-actions/ActionBar';
+import { CustomerOtherOrders } from './CustomerOtherOrders';
+import { OrderAfterSalesPane } from './OrderAfterSalesPane';
+import { OrderHistoryPane } from './OrderHistoryPane';
 import { OrderItemsTable } from './OrderItemsTable';
+import { OrderLogisticsPane } from './OrderLogisticsPane';
+import { OrderPromotionsPane } from './OrderPromotionsPane';
 import { OrderRiskFlags } from './OrderRiskFlags';
 import { OrderShipments } from './OrderShipments';
 import { PlatformBadge } from './PlatformBadge';
 import { OrderStatusTag, PaymentStatusTag } from './StatusTag';
 
-/** Everything an agent needs to answer "where is my order": one screen, densest facts first. */
+/**
+ * Everything an agent needs to answer "where is my order": header, actions and risk flags always
+ * in view, the rest in tabs so that nothing essential falls below the fold at 1280x800.
+ */
 export function OrderDetail({ order }: { order: Order }) {
   const { t } = useTranslation();
   const format = useFormat();
   const { customer, payment } = order;
-
   return (
-    <article className="order-detail" data-testid="order-detail" data-order-id={order.id}>
+    <article
+      className="order-detail"
+      data-testid="order-detail"
+      data-order-id={order.id}
+      data-version={order.version}
+    >
       <header className="order-detail-header">
         <Typography.Text
           className="order-detail-number"
@@ -41,8 +54,61 @@ export function OrderDetail({ order }: { order: Order }) {
         </span>
       </div>
 
+      <ActionBar order={order} />
       <OrderRiskFlags flags={order.riskFlags} />
 
+      <Tabs
+        size="small"
+        className="order-detail-tabs"
+        items={[
+          {
+            key: 'overview',
+            label: t('workspace.tabs.overview'),
+            children: <OrderOverview order={order} />,
+          },
+          {
+            key: 'items',
+            label: `${t('workspace.tabs.items')} ${order.items.length}`,
+            children: <OrderItemsTable items={order.items} />,
+          },
+          {
+            key: 'logistics',
+            label: `${t('workspace.tabs.logistics')} ${order.shipments.length}`,
+            children: <OrderLogisticsPane shipments={order.shipments} />,
+          },
+          {
+            key: 'afterSales',
+            label: `${t('workspace.tabs.afterSales')} ${order.afterSales.length}`,
+            children: <OrderAfterSalesPane order={order} />,
+          },
+          {
+            key: 'promotions',
+            label: `${t('workspace.tabs.promotions')} ${order.promotions.length}`,
+            children: <OrderPromotionsPane promotions={order.promotions} />,
+          },
+          {
+            key: 'history',
+            label: t('workspace.tabs.history'),
+            children: <OrderHistoryPane order={order} />,
+          },
+          {
+            key: 'otherOrders',
+            label: t('workspace.tabs.otherOrders'),
+            children: <CustomerOtherOrders customerId={customer.id} orderId={order.id} />,
+          },
+        ]}
+      />
+    </article>
+  );
+}
+
+/** The first tab: who, how they paid, where it goes, what they bought and where the parcel is. */
+function OrderOverview({ order }: { order: Order }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { customer, payment } = order;
+  return (
+    <div className="order-overview">
       <div className="order-detail-facts">
         <DetailSection title={t('orderDetail.customer')}>
           <FieldList
@@ -71,14 +137,13 @@ export function OrderDetail({ order }: { order: Order }) {
           <PostalAddress address={order.shippingAddress} />
         </DetailSection>
       </div>
-
       <DetailSection title={t('orderDetail.items')}>
         <OrderItemsTable items={order.items} />
       </DetailSection>
       <DetailSection title={t('orderDetail.shipments')}>
         <OrderShipments shipments={order.shipments} />
       </DetailSection>
-    </article>
+    </div>
   );
 }
 

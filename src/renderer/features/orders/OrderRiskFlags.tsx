@@ -23,6 +23,7 @@ export function OrderRiskFlags({ flags }: { flags: readonly RiskFlag[] }) {
               <strong>{t(`riskFlag.${flag.kind}`)}</strong>
               {flag.note && <span> · {flag.note}</span>}
               <span className="risk-flag-time"> · {format.dateTime(flag.at)}</span>
+              <div className="risk-flag-help">{t(`riskFlagHelp.${flag.kind}`)}</div>
             </li>
           ))}
         </ul>

@@ -1,4 +1,5 @@
 import { SearchOutlined } from '@ant-design/icons';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { Alert, Button, Empty, Input, Spin, type InputRef } from 'antd';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,6 +27,11 @@ const SEARCH_AS_YOU_TYPE_DELAY_MS = 250;
 
 const rowDomId = (listId: string, index: number) => `${listId}-row-${index}`;
 
+/** A result row's height (two dense lines); rows are measured, this is the first guess. */
+const ROW_HEIGHT_ESTIMATE = 52;
+/** Rows rendered beyond the visible ones, so keyboard walking and fast scrolls never show gaps. */
+const ROW_OVERSCAN = 12;
+
 /**
  * One search box over all orders, keyboard first: Ctrl/Cmd+K focuses it, typing searches,
  * Enter searches at once, arrow keys walk the results and Enter opens the highlighted one.
@@ -44,7 +50,16 @@ export function OrderSearch() {
   const open = useOrdersStore(selectOpenOrder);
 
   const inputRef = useRef<InputRef>(null);
+  const listRef = useRef<HTMLDivElement>(null);
   const listId = useId();
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer re-renders the list on scroll itself; nothing memoized depends on it.
+  const virtualizer = useVirtualizer({
+    count: results.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => ROW_HEIGHT_ESTIMATE,
+    overscan: ROW_OVERSCAN,
+    getItemKey: (index) => results[index]?.id ?? index,
+  });
 
   // The highlight belongs to one result list: new results start without one.
   const [highlight, setHighlight] = useState<{ results: OrderSummary[]; index: number }>({
@@ -61,9 +76,8 @@ export function OrderSearch() {
   }, [query, searchIfChanged]);
 
   useEffect(() => {
-    if (highlighted >= 0)
-      document.getElementById(rowDomId(listId, highlighted))?.scrollIntoView({ block: 'nearest' });
-  }, [highlighted, listId]);
+    if (highlighted >= 0) virtualizer.scrollToIndex(highlighted, { align: 'auto' });
+  }, [highlighted, virtualizer]);
 
   const openRow = (index: number) => {
     const row = results[index];
@@ -154,6 +168,7 @@ export function OrderSearch() {
       )}
       <div
         id={listId}
+        ref={listRef}
         role="listbox"
         tabIndex={-1}
         className="order-search-results"
@@ -162,16 +177,28 @@ export function OrderSearch() {
         onKeyDown={onKeyDown}
         data-testid="order-search-results"
       >
-        {results.map((order, index) => (
-          <OrderResultRow
-            key={order.id}
-            id={rowDomId(listId, index)}
-            order={order}
-            highlighted={index === highlighted}
-            selected={order.id === selectedId}
-            onOpen={() => openRow(index)}
-          />
-        ))}
+        <div className="order-search-results-sizer" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const order = results[row.index]!;
+            return (
+              <div
+                key={row.key}
+                data-index={row.index}
+                ref={virtualizer.measureElement}
+                className="order-search-results-item"
+                style={{ transform: `translateY(${row.start}px)` }}
+              >
+                <OrderResultRow
+                  id={rowDomId(listId, row.index)}
+                  order={order}
+                  highlighted={row.index === highlighted}
+                  selected={order.id === selectedId}
+                  onOpen={() => openRow(row.index)}
+                />
+              </div>
+            );
+          })}
+        </div>
       </div>
     </div>
   );

@@ -7,6 +7,8 @@ import {
   selectRingingCall,
   useSoftphoneStore,
 } from '../../stores/softphone';
+import { selectScreenPop, useScreenPopStore } from '../../stores/screenPop';
+import { PopOrderCard } from '../screen-pop/PopOrderCard';
 import { hotkeyLabel } from './hotkey-label';
 import { orderIdOf } from './sip/call-headers';
 import { softphone } from './softphone';
@@ -17,7 +19,10 @@ export function IncomingCallToast() {
   const call = useSoftphoneStore(selectRingingCall);
   const calls = useSoftphoneStore(selectCalls);
   const settings = useSoftphoneStore(selectPhoneSettings);
+  const pop = useScreenPopStore(selectScreenPop);
   if (!call) return null;
+  const callPop = pop?.callId === call.id ? pop : null;
+  const topOrder = callPop?.identity?.kind === 'known' ? callPop.identity.ranked[0] : undefined;
   const orderId = orderIdOf(call.headers);
   const waiting = calls.some((other) => other.id !== call.id && other.status !== 'ringing');
   const extraHeaders = Object.entries(call.headers).filter(([name]) => name.toLowerCase() !== 'x-order-id');
@@ -46,6 +51,22 @@ export function IncomingCallToast() {
       {orderId ? (
         <div className="incoming-call-order" data-testid="incoming-order-id">
           {t('softphone.aboutOrder', { orderId })}
+        </div>
+      ) : null}
+      {callPop?.status === 'identifying' ? (
+        <div className="incoming-call-pop" data-testid="incoming-pop-identifying">
+          {t('screenPop.identifying')}
+        </div>
+      ) : null}
+      {callPop?.identity?.kind === 'known' ? (
+        <div className="incoming-call-customer" data-testid="incoming-customer-name">
+          {callPop.identity.customer.name}
+        </div>
+      ) : null}
+      {topOrder ? <PopOrderCard ranked={topOrder} testId="incoming-pop-order" /> : null}
+      {callPop?.identity?.kind === 'unknown' ? (
+        <div className="incoming-call-pop" data-testid="incoming-pop-unknown">
+          {t('screenPop.unknownCaller')}
         </div>
       ) : null}
       {extraHeaders.length > 0 ? (
