@@ -35,6 +35,9 @@ describe('order search and detail', () => {
     expect(detail.textContent).toContain('SF1234567890');
     expect(detail.textContent).toContain('Departed hub'); // the latest tracking event
     expect(detail.textContent).toContain('Longjing green tea 250 g');
+    // A well-known payment code is shown in words, not as 'alipay'.
+    expect(detail.textContent).toContain('Alipay');
+    expect(detail.textContent).not.toContain('alipay');
   });
 
   it('opens a row with the arrow keys and Enter', async () => {

@@ -14,7 +14,8 @@ const deskTheme = {
 export function DeskConfigProvider({ children }: { children: ReactNode }) {
   const language = useLanguage();
   return (
-    <ConfigProvider locale={antdLocales[language]} theme={deskTheme}>
+    // No auto space between two Chinese characters on buttons ("退 款"): labels stay as written.
+    <ConfigProvider locale={antdLocales[language]} theme={deskTheme} button={{ autoInsertSpace: false }}>
       <AntApp component={false}>
         <ThemeVariables>{children}</ThemeVariables>
       </AntApp>

@@ -1,5 +1,6 @@
 import { Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { Address, Order } from '../../../shared/domain';
 import { useFormat } from '../../i18n/useFormat';
 import { DetailSection, FieldList } from './DetailSection';
@@ -122,7 +123,7 @@ function OrderOverview({ order }: { order: Order }) {
         <DetailSection title={t('orderDetail.payment')}>
           <FieldList
             fields={[
-              { label: t('orderDetail.method'), value: payment.method },
+              { label: t('orderDetail.method'), value: paymentMethodLabel(payment.method, t) },
               { label: t('orderDetail.amount'), value: format.money(payment.amount) },
               { label: t('orderDetail.paymentStatus'), value: <PaymentStatusTag status={payment.status} /> },
               {
@@ -162,4 +163,14 @@ function PostalAddress({ address }: { address: Address }) {
       <div>{format.country(address.country)}</div>
     </address>
   );
+}
+
+const KNOWN_PAYMENT_METHODS = ['alipay', 'wechat_pay', 'unionpay', 'card', 'paypal', 'apple_pay'] as const;
+type KnownPaymentMethod = (typeof KNOWN_PAYMENT_METHODS)[number];
+
+/** Well-known payment codes in words; anything a platform names itself is shown as it came. */
+function paymentMethodLabel(method: string, t: TFunction): string {
+  return (KNOWN_PAYMENT_METHODS as readonly string[]).includes(method)
+    ? t(`paymentMethods.${method as KnownPaymentMethod}`)
+    : method;
 }

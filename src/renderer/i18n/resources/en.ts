@@ -87,6 +87,14 @@ export const en = {
     failed: 'Search failed: {{reason}}',
     retry: 'Retry',
   },
+  paymentMethods: {
+    alipay: 'Alipay',
+    wechat_pay: 'WeChat Pay',
+    unionpay: 'UnionPay',
+    card: 'Card',
+    paypal: 'PayPal',
+    apple_pay: 'Apple Pay',
+  },
   orderDetail: {
     placeholder: 'Select an order to see its details',
     loadFailed: 'Could not load the order: {{reason}}',

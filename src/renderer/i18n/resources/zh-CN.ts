@@ -64,6 +64,14 @@ export const zhCN: Messages = {
     failed: '搜索失败：{{reason}}',
     retry: '重试',
   },
+  paymentMethods: {
+    alipay: '支付宝',
+    wechat_pay: '微信支付',
+    unionpay: '银联',
+    card: '银行卡',
+    paypal: 'PayPal',
+    apple_pay: 'Apple Pay',
+  },
   orderDetail: {
     placeholder: '选择一个订单查看详情',
     loadFailed: '无法加载订单：{{reason}}',
