@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
-import type { AgentUser } from '../../../shared/domain';
 import { DeskError, type ErrorInfo } from '../../../shared/errors';
 import {
   MAX_FRAME_BYTES,
@@ -47,7 +46,6 @@ interface Pending {
 export class GatewayClient {
   private ws: WebSocket | null = null;
   private token: string | null = null;
-  private user: AgentUser | null = null;
   private readonly pending = new Map<string, Pending>();
   private readonly emitter = new EventEmitter();
   private linkState: LinkState;
@@ -71,11 +69,6 @@ export class GatewayClient {
 
   get state(): LinkState {
     return this.linkState;
-  }
-
-  /** The user the gateway recognised from the token in the last hello, if any. */
-  get helloUser(): AgentUser | null {
-    return this.user;
   }
 
   setToken(token: string | null): void {
@@ -209,7 +202,6 @@ export class GatewayClient {
       if (frame.type === 'hello.ok') {
         helloDone = true;
         this.attempt = 0;
-        this.user = frame.user;
         this.setState('online', null);
       } else if (frame.type === 'res') {
         const pending = this.pending.get(frame.id);
