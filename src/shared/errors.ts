@@ -1,4 +1,4 @@
-import type { Order } from './domain';
+import type { VisibleOrder } from './visibility';
 import type { RuleReason } from './rules/types';
 
 /**
@@ -38,7 +38,7 @@ export interface ErrorInfo {
 }
 
 export interface ErrorDetails {
-  currentOrder?: Order;
+  currentOrder?: VisibleOrder;
   reasons?: RuleReason[];
 }
 

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AgentUser } from '../../shared/domain';
+import type { AgentUser, Role } from '../../shared/domain';
 import { DeskError } from '../../shared/errors';
 import type { LoginResult } from '../../shared/protocol';
+import { defaultRoleView, type RoleView } from '../../shared/role-views';
 import { hashPassword, verifyPassword } from './password-hash';
 import type { RefreshTokenStore } from './refresh-token-store';
 import type { TokenService } from './token-service';
@@ -23,6 +24,8 @@ const REFRESH_TOKEN_BYTES = 32;
 export interface AuthServiceOptions {
   refreshTtlSeconds?: number;
   now?: () => number;
+  /** The role's stored view, delivered with every sign-in and refresh (default: the built-in one). */
+  viewOf?: (role: Role) => RoleView;
 }
 
 /**
@@ -35,6 +38,7 @@ export class AuthService {
   private readonly decoyHash = hashPassword('decoy password for unknown usernames');
   private readonly refreshTtlMs: number;
   private readonly now: () => number;
+  private readonly viewOf: (role: Role) => RoleView;
 
   constructor(
     private readonly users: UserStore,
@@ -44,6 +48,7 @@ export class AuthService {
   ) {
     this.refreshTtlMs = (options.refreshTtlSeconds ?? DEFAULT_REFRESH_TTL_SECONDS) * 1000;
     this.now = options.now ?? Date.now;
+    this.viewOf = options.viewOf ?? defaultRoleView;
   }
 
   async login(username: string, password: string): Promise<{ result: LoginResult; session: Session }> {
@@ -137,6 +142,7 @@ export class AuthService {
         refreshToken,
         refreshExpiresAt: new Date(refreshExpiresAtMs).toISOString(),
         user,
+        view: this.viewOf(user.role),
       },
       session: { user, expiresAtMs, refreshFamilyId: familyId },
     };

@@ -1,5 +1,6 @@
+import type { Role } from '../../shared/domain';
 import type { OrderEvent, ResyncFrame } from '../../shared/protocol';
-import { encodeEventFrame } from './event-frame';
+import { encodeEventFrame, type EventFrameCache } from './event-frame';
 import type { EventLog } from './event-log';
 import type { LiveEvent, LiveEvents } from './live-events';
 
@@ -23,6 +24,8 @@ export interface EventStreamSource {
   log: EventLog;
   live: LiveEvents;
   limits: EventStreamLimits;
+  /** Frames of recent events per role, shared by all streams (absent: each stream encodes). */
+  frames?: EventFrameCache;
 }
 
 /** Where a stream's frames go: one agent connection. */
@@ -68,6 +71,8 @@ export class EventStream {
     private readonly source: EventStreamSource,
     private readonly sink: EventSink,
     fromSeq: number,
+    /** Whose view of the orders the frames carry (see visibility.ts), read at each frame. */
+    private readonly role: () => Role,
   ) {
     this.sentSeq = fromSeq;
     this.limits = source.limits;
@@ -78,8 +83,13 @@ export class EventStream {
    * Registers for live events and reads where the log stands; nothing is sent until `start()`,
    * so the caller can answer the subscribe request first.
    */
-  static async open(source: EventStreamSource, sink: EventSink, fromSeq: number): Promise<EventStream> {
-    const stream = new EventStream(source, sink, fromSeq);
+  static async open(
+    source: EventStreamSource,
+    sink: EventSink,
+    fromSeq: number,
+    role: Role | (() => Role),
+  ): Promise<EventStream> {
+    const stream = new EventStream(source, sink, fromSeq, typeof role === 'function' ? role : () => role);
     try {
       const oldestSeq = await source.log.oldestSeq();
       const headSeq = await source.log.headSeq();
@@ -113,7 +123,7 @@ export class EventStream {
     this.stopListening();
   }
 
-  private onLive({ event, frame }: LiveEvent): void {
+  private onLive({ event, frameFor }: LiveEvent): void {
     if (event.seq > this.publishedSeq) this.publishedSeq = event.seq;
     // Opened or replaying: the replay reads this event from the log.
     if (this.state !== 'live' || event.seq <= this.sentSeq) return;
@@ -124,7 +134,7 @@ export class EventStream {
       return this.runReplay();
     }
     if (this.sink.bufferedAmount > this.limits.maxBufferedBytes) return this.resync('slow_consumer');
-    this.sink.write(frame);
+    this.sink.write(frameFor(this.role()));
     this.sentSeq = event.seq;
   }
 
@@ -162,10 +172,15 @@ export class EventStream {
     return new Promise((resolve) => {
       if (page.length === 0) return resolve();
       page.forEach((event, index) => {
-        this.sink.write(encodeEventFrame(event), index === page.length - 1 ? resolve : undefined);
+        this.sink.write(this.frameOf(event), index === page.length - 1 ? resolve : undefined);
         this.sentSeq = event.seq;
       });
     });
+  }
+
+  private frameOf(event: OrderEvent): Buffer {
+    const role = this.role();
+    return this.source.frames?.frameFor(event, role) ?? encodeEventFrame(event, role);
   }
 
   private resync(reason: ResyncFrame['reason']): void {

@@ -1,11 +1,16 @@
 import type { Logger } from 'pino';
+import type { Role } from '../../shared/domain';
 import type { OrderEvent } from '../../shared/protocol';
-import { encodeEventFrame } from './event-frame';
+import { encodeEventFrame, type EventFrameCache } from './event-frame';
 
-/** A committed event and its encoded frame, as handed to live listeners. */
+/** A committed event, as handed to live listeners, with its frame for each role. */
 export interface LiveEvent {
   event: OrderEvent;
-  frame: Buffer;
+  /**
+   * The event's frame as `role` may see it: encoded on first use and shared by every
+   * listener of that role, so one event costs at most one encoding per role (five).
+   */
+  frameFor(role: Role): Buffer;
 }
 
 export type LiveEventListener = (live: LiveEvent) => void;
@@ -18,7 +23,11 @@ export type LiveEventListener = (live: LiveEvent) => void;
 export class LiveEvents {
   private readonly listeners = new Set<LiveEventListener>();
 
-  constructor(private readonly logger: Pick<Logger, 'error'>) {}
+  constructor(
+    private readonly logger: Pick<Logger, 'error'>,
+    /** Shared with the streams' replays, so a frame encoded live is not encoded again. */
+    private readonly frameCache?: EventFrameCache,
+  ) {}
 
   /** Registers `listener`; returns the function that removes it. */
   subscribe(listener: LiveEventListener): () => void {
@@ -28,7 +37,18 @@ export class LiveEvents {
 
   publish(event: OrderEvent): void {
     if (this.listeners.size === 0) return;
-    const live: LiveEvent = { event, frame: encodeEventFrame(event) };
+    const frames = new Map<Role, Buffer>();
+    const live: LiveEvent = {
+      event,
+      frameFor: (role) => {
+        let frame = frames.get(role);
+        if (!frame) {
+          frame = this.frameCache?.frameFor(event, role) ?? encodeEventFrame(event, role);
+          frames.set(role, frame);
+        }
+        return frame;
+      },
+    };
     for (const listener of this.listeners) {
       // One broken listener must neither starve the others nor fail a write that committed.
       try {

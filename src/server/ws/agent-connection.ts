@@ -16,6 +16,7 @@ import type { AuthService, Session } from '../auth/auth-service';
 import type { EventSink, EventStream } from '../events/event-stream';
 import type { ConnectionMetrics } from '../metrics/gateway-metrics';
 import { CLOSE_CODES } from './close-codes';
+import type { ConnectedDesk, DeskRegistry } from './desk-registry';
 import type { MethodHandler, MethodHandlers, MethodParams, RequestContext } from './method-handlers';
 import { summarizeIssues } from './summarize-issues';
 import { TokenBucket } from './token-bucket';
@@ -28,6 +29,8 @@ export interface AgentConnectionDeps {
   metrics: ConnectionMetrics;
   /** A connection that has not said hello by then is closed (default 10 s). */
   helloTimeoutMs?: number;
+  /** Signed-in connections: who is online and where notices go. */
+  desks?: DeskRegistry;
 }
 
 /** Per connection: 50 frames/s sustained, bursts of 100 (a screen pop fires a handful at once). */
@@ -53,6 +56,8 @@ export class AgentConnection {
   private eventStream: EventStream | null = null;
   private readonly eventSink: EventSink;
   private readonly helloTimer: NodeJS.Timeout;
+  /** This connection in the desk registry (the user is read live, so a role change applies). */
+  private readonly desk: ConnectedDesk;
 
   constructor(
     private readonly socket: WebSocket,
@@ -73,6 +78,13 @@ export class AgentConnection {
         this.sendError({ code: 'INTERNAL', message: 'The event stream stopped: subscribe again' });
       },
     };
+    const currentUser = () => this.session?.user ?? null;
+    this.desk = {
+      get user() {
+        return currentUser();
+      },
+      notify: (notice) => this.send({ type: 'notice', notice }),
+    };
     this.helloTimer = setTimeout(() => {
       if (this.state !== 'awaiting_hello' || this.greeting) return;
       this.sendError({ code: 'TIMEOUT', message: 'No hello received in time' });
@@ -89,6 +101,7 @@ export class AgentConnection {
       this.state = 'closing';
       clearTimeout(this.helloTimer);
       this.eventStream?.stop();
+      deps.desks?.signedOut(this.desk);
       deps.logger.debug({ code }, 'connection closed');
     });
   }
@@ -138,6 +151,7 @@ export class AgentConnection {
       .then(
         (session) => {
           this.session = session;
+          if (this.state !== 'closing') this.deps.desks?.signedIn(this.desk);
           this.greet();
         },
         (err: unknown) => {
@@ -208,7 +222,10 @@ export class AgentConnection {
     try {
       current = await this.deps.auth.revalidate(session);
     } catch (err) {
-      if (this.session === session) this.session = null;
+      if (this.session === session) {
+        this.session = null;
+        this.deps.desks?.signedOut(this.desk);
+      }
       throw err;
     }
     // A sign-in or sign-out on this connection while the user was read wins.
@@ -235,15 +252,18 @@ export class AgentConnection {
       session: this.session,
       startSession: (session) => {
         this.session = session;
+        if (this.state !== 'closing') this.deps.desks?.signedIn(this.desk);
         this.deps.logger.info({ userId: session.user.id, role: session.user.role }, 'signed in');
       },
       endSession: () => {
         this.session = null;
+        this.deps.desks?.signedOut(this.desk);
         // Events are for signed-in agents only.
         this.eventStream?.stop();
         this.eventStream = null;
       },
       eventSink: this.eventSink,
+      currentRole: () => this.session?.user.role ?? null,
       replaceEventStream: (stream) => {
         this.eventStream?.stop();
         this.eventStream = stream;
@@ -259,6 +279,7 @@ export class AgentConnection {
     if (!this.session) throw new DeskError('UNAUTHENTICATED', 'Sign in first');
     if (this.session.expiresAtMs <= Date.now()) {
       this.session = null;
+      this.deps.desks?.signedOut(this.desk);
       throw new DeskError('UNAUTHENTICATED', 'Session expired: sign in again');
     }
     return this.session;

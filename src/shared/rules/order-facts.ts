@@ -48,7 +48,7 @@ export function shippingStage(order: Order): { stage: ShippingStage; shipment: S
 }
 
 /** After-sales cases that gave (or will give) money or goods back: not rejected or cancelled. */
-function liveCases(order: Order) {
+function liveCases(order: Pick<Order, 'afterSales'>) {
   return order.afterSales.filter((c) => c.status !== 'rejected' && c.status !== 'cancelled');
 }
 
@@ -56,7 +56,9 @@ function liveCases(order: Order) {
  * Money refunded or committed to refunds (open returns included, so that a return in transit
  * and a refund of the same goods cannot both be paid). A payment marked refunded counts whole.
  */
-export function refundedAmount(order: Order): number {
+export function refundedAmount(
+  order: { payment: Pick<Order['payment'], 'amount' | 'status'> } & Pick<Order, 'afterSales'>,
+): number {
   const paid = order.payment.amount;
   const committed = liveCases(order)
     .filter((c) => c.kind !== 'exchange' && c.amount?.currency === paid.currency)

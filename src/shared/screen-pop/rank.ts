@@ -1,4 +1,5 @@
-import type { AfterSalesCase, Order, Shipment } from '../domain';
+import type { AfterSalesCase, Shipment } from '../domain';
+import type { VisibleOrder as Order } from '../visibility';
 import type { RuleReason } from '../rules/types';
 import { callReason } from './call-reasons';
 

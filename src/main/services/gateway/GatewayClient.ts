@@ -10,6 +10,7 @@ import {
   type GatewayMethod,
   type GatewayParams,
   type GatewayResult,
+  type Notice,
   type OrderEvent,
   type ResyncFrame,
 } from '../../../shared/protocol';
@@ -96,6 +97,12 @@ export class GatewayClient {
   onResync(listener: (frame: ResyncFrame) => void): () => void {
     this.emitter.on('resync', listener);
     return () => this.emitter.off('resync', listener);
+  }
+
+  /** A notice from the gateway outside the order stream (view changed, approval decided, team). */
+  onNotice(listener: (notice: Notice) => void): () => void {
+    this.emitter.on('notice', listener);
+    return () => this.emitter.off('notice', listener);
   }
 
   start(): void {
@@ -214,6 +221,8 @@ export class GatewayClient {
         this.emitter.emit('event', frame.event);
       } else if (frame.type === 'resync') {
         this.emitter.emit('resync', frame);
+      } else if (frame.type === 'notice') {
+        this.emitter.emit('notice', frame.notice);
       } else if (frame.type === 'error') {
         if (!helloDone) {
           this.linkState = { ...this.linkState, reason: frame.error };

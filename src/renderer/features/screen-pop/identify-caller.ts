@@ -1,5 +1,5 @@
 import type { AgentDeskApi } from '../../../shared/contract';
-import type { CustomerRef, Order } from '../../../shared/domain';
+import { maskPhone, type VisibleCustomer, type VisibleOrder } from '../../../shared/visibility';
 import { DeskError } from '../../../shared/errors';
 import { rankOrdersForCall, type RankedOrder } from '../../../shared/screen-pop/rank';
 import type { PhoneCall } from '../softphone/phone-call';
@@ -10,7 +10,7 @@ import { callSignalsOf, customerIdOf } from './call-signals';
 export const RANKED_ORDERS_LIMIT = 10;
 
 export type CallerIdentity =
-  | { kind: 'known'; customer: CustomerRef; ranked: RankedOrder[] }
+  | { kind: 'known'; customer: VisibleCustomer; ranked: RankedOrder[] }
   /** Nobody matched: the agent searches; `searchText` is the number to start from. */
   | { kind: 'unknown'; searchText: string };
 
@@ -47,12 +47,17 @@ export async function identifyCaller(
 
 async function customerIdByPhone(orders: OrdersApi, e164: string): Promise<string | null> {
   const { items } = await orders.search({ text: e164, limit: 20 });
-  const match = items.find((summary) => summary.customerPhone === e164);
+  // The gateway matched the whole number's digits; a role that gets phones masked sees only
+  // the last four, so the row is an exact match when its masked form equals the caller's
+  // masked form (same length, same last digits, and it contains every digit of the number).
+  const match = items.find(
+    (summary) => summary.customerPhone === e164 || summary.customerPhone === maskPhone(e164),
+  );
   return match ? (await orders.get({ id: match.id })).customer.id : null;
 }
 
 /** An order number the IVR heard may not exist: that is "no signal", not a failure. */
-async function orNotFound(lookup: Promise<Order>): Promise<Order | null> {
+async function orNotFound(lookup: Promise<VisibleOrder>): Promise<VisibleOrder | null> {
   try {
     return await lookup;
   } catch (err) {

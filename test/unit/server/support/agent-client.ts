@@ -10,6 +10,7 @@ import {
   type GatewayMethod,
   type GatewayParams,
   type GatewayResult,
+  type Notice,
 } from '../../../../src/shared/protocol';
 
 const FRAME_TIMEOUT_MS = 5_000;
@@ -26,12 +27,24 @@ export class AgentClient {
   /** Frames not yet read; an Error stands for a frame that broke the protocol. */
   private readonly frames: (ServerFrame | Error)[] = [];
   private readonly waiters: ((frame: ServerFrame | Error) => void)[] = [];
+  /**
+   * Notice frames arrive whenever the gateway has news (a view saved, an approval decided, the
+   * team changed), unrelated to requests: they are kept apart, read with nextNotice.
+   */
+  private readonly notices: Notice[] = [];
+  private readonly noticeWaiters: ((notice: Notice) => void)[] = [];
   private nextRequestId = 1;
   readonly closed: Promise<{ code: number; reason: string }>;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data, isBinary) => {
       const frame = isBinary ? new Error('gateway sent a binary frame') : parseServerFrame(String(data));
+      if (!(frame instanceof Error) && frame.type === 'notice') {
+        const noticeWaiter = this.noticeWaiters.shift();
+        if (noticeWaiter) noticeWaiter(frame.notice);
+        else this.notices.push(frame.notice);
+        return;
+      }
       const waiter = this.waiters.shift();
       if (waiter) waiter(frame);
       else this.frames.push(frame);
@@ -93,6 +106,40 @@ export class AgentClient {
         else resolve(frame);
       };
       this.waiters.push(waiter);
+    });
+  }
+
+  /** The next notice of `kind` (earlier notices of other kinds are dropped). */
+  async nextNotice<K extends Notice['kind']>(
+    kind: K,
+    timeoutMs = FRAME_TIMEOUT_MS,
+  ): Promise<Extract<Notice, { kind: K }>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const notice = this.notices.shift() ?? (await this.waitForNotice(deadline - Date.now()));
+      if (notice.kind === kind) return notice as Extract<Notice, { kind: K }>;
+    }
+  }
+
+  /** Notices received and not read yet. */
+  get pendingNotices(): readonly Notice[] {
+    return this.notices;
+  }
+
+  private waitForNotice(timeoutMs: number): Promise<Notice> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => {
+          this.noticeWaiters.splice(this.noticeWaiters.indexOf(waiter), 1);
+          reject(new Error(`no notice from the gateway within the time given`));
+        },
+        Math.max(timeoutMs, 0),
+      );
+      const waiter = (notice: Notice) => {
+        clearTimeout(timer);
+        resolve(notice);
+      };
+      this.noticeWaiters.push(waiter);
     });
   }
 
