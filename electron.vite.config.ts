@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(root, 'src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'src/main/index.ts'),
+          // Spawned as a worker thread beside index.js (spawn-order-cache-worker.ts).
+          'order-cache-worker': resolve(root, 'src/main/services/cache/order-cache-worker.ts'),
+        },
+      },
     },
   },
   preload: {

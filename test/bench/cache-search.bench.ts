@@ -30,6 +30,7 @@ interface SearchKind {
 }
 
 const PUT_BATCH = 2_000;
+const PROGRESS_EVERY = 50_000;
 const EVENT_BATCH = 1_000;
 const CATCH_UP_EVENTS = 10_000;
 const SAMPLE_SIZE = 5_000;
@@ -77,6 +78,11 @@ try {
     if (batch.length === PUT_BATCH) {
       await cache.put(batch);
       batch = [];
+      // Seeding 1M takes minutes: show that it moves.
+      if (index % PROGRESS_EVERY === 0) {
+        const seconds = (performance.now() - fillStartedAt) / 1000;
+        console.log(`  filled ${index}/${orderCount} (${Math.round(index / seconds)}/s)`);
+      }
     }
   }
   if (batch.length > 0) await cache.put(batch);

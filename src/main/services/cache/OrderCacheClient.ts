@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
-import type { Order, OrderSummary } from '../../../shared/domain';
+import type { VisibleOrder as Order, VisibleOrderSummary as OrderSummary } from '../../../shared/visibility';
 import { DeskError } from '../../../shared/errors';
 import type { ActionRequest, OrderEvent } from '../../../shared/protocol';
 import type { OutboxEntry, OutboxSettlement, OutboxStatus } from '../outbox/outbox-entry';
@@ -134,6 +134,16 @@ export class OrderCacheClient {
   /** 0 when nothing was applied (or the cache is disabled): subscribe from the start. */
   async lastSeq(): Promise<number> {
     return this.worker ? this.request('lastSeq', null) : 0;
+  }
+
+  /** Ids of the cached orders, most recently used first (none when disabled). */
+  async recentOrderIds(limit: number): Promise<string[]> {
+    return this.worker ? this.request('recentOrderIds', { limit }) : [];
+  }
+
+  /** After a resync: stores the refetched orders and the new seq in one transaction. */
+  async resync(orders: Parameters<OrderCacheClient['put']>[0], headSeq: number): Promise<number> {
+    return this.worker ? this.request('resync', { orders, headSeq }) : 0;
   }
 
   /** Evicts by the policy's limits unless others are given; returns how many orders went. */

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { dirname } from 'node:path';
 import Database, { type Statement } from 'better-sqlite3';
-import type { Order, OrderSummary } from '../../../shared/domain';
+import type { VisibleOrder as Order, VisibleOrderSummary as OrderSummary } from '../../../shared/visibility';
 import { DeskError } from '../../../shared/errors';
 import type { OrderEvent } from '../../../shared/protocol';
 import { toBlindSearchText } from './blind-search-text';
@@ -162,6 +162,27 @@ export class OrderCacheDatabase {
     return this.statements.selectLastSeq.pluck().get() as number;
   }
 
+  /** Ids of the cached orders, most recently used first. */
+  recentOrderIds(limit: number): string[] {
+    const bounded = Math.min(Math.max(Math.trunc(limit), 1), 100_000);
+    return this.statements.selectRecentIds.pluck().all(bounded) as string[];
+  }
+
+  /**
+   * A resync: the refetched orders (a cached higher version wins) and the gateway's head seq,
+   * in one transaction. The seq is set as given, also lower than the stored one (a gateway
+   * restored from a backup), since the stream resumes from it.
+   */
+  resync(orders: Parameters<OrderCacheDatabase['put']>[0], headSeq: number): number {
+    return this.db.transaction(() => {
+      const now = this.now();
+      let written = 0;
+      for (const order of orders) if (this.store(order, now, false)) written += 1;
+      this.statements.updateLastSeq.run(headSeq);
+      return written;
+    })();
+  }
+
   count(): number {
     return this.statements.countOrders.pluck().get() as number;
   }
@@ -306,6 +327,7 @@ export class OrderCacheDatabase {
       countOrders: db.prepare('SELECT count(*) FROM orders'),
       selectUnusedSince: db.prepare<[number]>('SELECT seq FROM orders WHERE last_used_at < ?'),
       selectLeastUsed: db.prepare<[number]>('SELECT seq FROM orders ORDER BY last_used_at ASC LIMIT ?'),
+      selectRecentIds: db.prepare<[number]>('SELECT id FROM orders ORDER BY last_used_at DESC LIMIT ?'),
     };
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Order } from '../../../shared/domain';
+import type { VisibleOrder as Order } from '../../../shared/visibility';
 import type { BlindTokens } from './blind-tokens';
 
 /**
@@ -26,13 +26,13 @@ export interface BlindSearchText {
 export function toBlindSearchText(order: Order, tokens: BlindTokens): BlindSearchText {
   const columns = {
     display_number: tokens.trigrams(order.displayNumber).join(' '),
-    customer_name: tokens.trigrams(order.customer.name).join(' '),
-    phone_digits: tokens.trigrams(phoneDigits(order.customer.phone)).join(' '),
+    customer_name: tokens.trigrams(order.customer.name ?? '').join(' '),
+    phone_digits: tokens.trigrams(phoneDigits(order.customer.phone ?? '')).join(' '),
     // Titles one after another: a query spanning two titles needs the trigrams across the
     // boundary, which are never indexed, so it cannot match.
     item_titles: order.items.flatMap((item) => tokens.trigrams(item.title)).join(' '),
-    name_prefix1: tokens.namePrefix(order.customer.name, 1),
-    name_prefix2: tokens.namePrefix(order.customer.name, 2),
+    name_prefix1: tokens.namePrefix(order.customer.name ?? '', 1),
+    name_prefix2: tokens.namePrefix(order.customer.name ?? '', 2),
   };
   // The inputs are already keyed tokens, so a plain hash of them reveals nothing further.
   const searchHash = createHash('sha256').update(JSON.stringify(columns)).digest('hex').slice(0, 32);

@@ -1,5 +1,5 @@
 import type { ErrorInfo } from '../../../shared/errors';
-import type { Order, OrderSummary } from '../../../shared/domain';
+import type { VisibleOrder as Order, VisibleOrderSummary as OrderSummary } from '../../../shared/visibility';
 import type { ActionRequest, OrderEvent } from '../../../shared/protocol';
 import type { OutboxEntry, OutboxSettlement, OutboxStatus } from '../outbox/outbox-entry';
 
@@ -45,6 +45,10 @@ export interface OrderCacheMethods {
   forCustomer: { params: { customerId: string; limit?: number }; result: OrderSummary[] };
   applyEvents: { params: readonly OrderEvent[]; result: AppliedEvents };
   lastSeq: { params: null; result: number };
+  /** Ids of the cached orders, most recently used first (what a resync refetches). */
+  recentOrderIds: { params: { limit: number }; result: string[] };
+  /** After a resync: stores the refetched orders and the gateway's head seq in one transaction. */
+  resync: { params: { orders: OrderCacheMethods['put']['params']; headSeq: number }; result: number };
   evict: { params: EvictionLimits; result: number };
   count: { params: null; result: number };
   /** Moves the WAL into the database file. */

@@ -1,4 +1,4 @@
-import { orderTotal, type Order, type OrderSummary } from '../../../shared/domain';
+import type { VisibleOrder as Order, VisibleOrderSummary as OrderSummary } from '../../../shared/visibility';
 
 /** The search-result row of an order, stored sealed beside the document so a page of 50 never parses 50 documents. */
 export function summarizeOrder(order: Order): OrderSummary {
@@ -9,7 +9,7 @@ export function summarizeOrder(order: Order): OrderSummary {
     status: order.status,
     customerName: order.customer.name,
     customerPhone: order.customer.phone,
-    total: orderTotal(order),
+    total: order.payment.amount,
     // Pieces, not lines, as on the gateway's cards.
     itemCount: order.items.reduce((sum, item) => sum + item.qty, 0),
     firstItemTitle: order.items[0]?.title ?? '',

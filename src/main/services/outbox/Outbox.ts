@@ -33,6 +33,8 @@ export class Outbox {
 
   constructor(
     private readonly store: Pick<OrderCacheClient, 'outboxEnqueue' | 'outboxList' | 'outboxSettle'>,
+    /** How a refusal is recorded (default: its message); the desk stores code and rule reasons to translate. */
+    private readonly reasonOf: (error: DeskError) => string = (error) => error.message,
   ) {}
 
   enqueue(request: ActionRequest): Promise<OutboxEntry> {
@@ -71,7 +73,7 @@ export class Outbox {
         const status = SETTLING_CODES[error.code];
         // Unreachable, timed out, rate limited: stop here so later requests keep their order.
         if (!status) return result;
-        await this.markFailed(key, status, error.message);
+        await this.markFailed(key, status, this.reasonOf(error));
         result[status === 'conflict' ? 'conflicts' : 'rejected'] += 1;
         result.pending -= 1;
         continue;

@@ -2,7 +2,14 @@ import { EventEmitter } from 'node:events';
 import type { ConnectionState, SessionState } from '../../../shared/contract';
 import type { AgentUser } from '../../../shared/domain';
 import { DeskError } from '../../../shared/errors';
-import type { GatewayMethod, GatewayParams, GatewayResult, OrderEvent } from '../../../shared/protocol';
+import type {
+  GatewayMethod,
+  GatewayParams,
+  GatewayResult,
+  Notice,
+  OrderEvent,
+} from '../../../shared/protocol';
+import type { RoleView } from '../../../shared/role-views';
 import { GatewayClient, type LinkState } from '../gateway/GatewayClient';
 import { OrderEventSubscription } from './OrderEventSubscription';
 
@@ -11,7 +18,24 @@ export interface SessionServiceOptions {
   /** How long sign-in waits for the gateway before saying it is unreachable. */
   connectTimeoutMs?: number;
   createClient?: (url: string) => GatewayClient;
+  /**
+   * The order event stream of a signed-in session (the offline cache's OrderSync). Null, or no
+   * factory: an OrderEventSubscription from the log's head, for a desk without a cache.
+   */
+  createOrderStream?: OrderStreamFactory;
 }
+
+/** Keeps a signed-in connection subscribed to the order event log. */
+export interface OrderStream {
+  start(): Promise<void>;
+  stop(): void;
+}
+
+export type OrderStreamFactory = (
+  gateway: GatewayClient,
+  user: AgentUser,
+  emit: (event: OrderEvent) => void,
+) => Promise<OrderStream | null>;
 
 /**
  * The agent's session with one gateway: sign-in, sign-out, the connection's state as the
@@ -20,10 +44,12 @@ export interface SessionServiceOptions {
 export class SessionService {
   private gateway: GatewayClient | null = null;
   private user: AgentUser | null = null;
+  /** The signed-in user's role view (from the login result, replaced by 'view' notices). */
+  private roleView: RoleView | null = null;
   private connection: ConnectionState;
   private readonly emitter = new EventEmitter();
   private unsubscribers: Array<() => void> = [];
-  private orderEvents: OrderEventSubscription | null = null;
+  private orderEvents: OrderStream | null = null;
   private readonly createClient: (url: string) => GatewayClient;
 
   constructor(private readonly options: SessionServiceOptions) {
@@ -50,6 +76,17 @@ export class SessionService {
     return () => this.emitter.off('order-event', listener);
   }
 
+  /** The signed-in user's role view, null while signed out. */
+  get view(): RoleView | null {
+    return this.roleView;
+  }
+
+  /** Every notice the gateway sends while signed in ('view' notices after the view is replaced). */
+  onNotice(listener: (notice: Notice) => void): () => void {
+    this.emitter.on('notice', listener);
+    return () => this.emitter.off('notice', listener);
+  }
+
   onConnectionChanged(listener: (state: ConnectionState) => void): () => void {
     this.emitter.on('connection', listener);
     return () => this.emitter.off('connection', listener);
@@ -65,14 +102,14 @@ export class SessionService {
       const result = await gateway.request('auth.login', { username, password });
       gateway.setToken(result.token);
       this.user = result.user;
+      this.roleView = result.view;
       // Live updates keep open orders fresh; without them the desk still works, so a failure
       // here (or of a later resubscribe) never fails the sign-in. The next reconnect retries.
       const ignore = () => undefined;
-      this.orderEvents = new OrderEventSubscription(
-        gateway,
-        (event) => this.emitter.emit('order-event', event),
-        ignore,
-      );
+      const emit = (event: OrderEvent) => this.emitter.emit('order-event', event);
+      this.orderEvents =
+        (await this.options.createOrderStream?.(gateway, result.user, emit)) ??
+        new OrderEventSubscription(gateway, emit, ignore);
       await this.orderEvents.start().catch(ignore);
     } catch (err) {
       await this.detach();
@@ -87,6 +124,7 @@ export class SessionService {
     const hadSession = this.gateway !== null;
     await this.detach();
     this.user = null;
+    this.roleView = null;
     this.setConnection({ status: 'signed_out', since: new Date().toISOString(), reason: null });
     if (hadSession) this.emitter.emit('session', this.session);
     return this.session;
@@ -105,6 +143,12 @@ export class SessionService {
     this.gateway = gateway;
     this.unsubscribers = [
       gateway.onState((state) => this.setConnection(toConnectionState(state))),
+      gateway.onNotice((notice) => {
+        if (!this.user) return;
+        // Only the own role's view replaces the one in use (admins also hear of others' saves).
+        if (notice.kind === 'view' && notice.view.role === this.user.role) this.roleView = notice.view;
+        this.emitter.emit('notice', notice);
+      }),
       gateway.onSessionRejected(() => {
         // The gateway no longer accepts our token: sign out and say why.
         void this.logout().then(() =>
