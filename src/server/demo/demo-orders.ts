@@ -65,6 +65,19 @@ const TRANSIT_DAYS: Record<DemoCustomer['locale'], readonly [number, number]> = 
 };
 const AGENT_NAMES = DEMO_USERS.map((user) => user.displayName);
 
+/**
+ * Chances of the abnormal cases, [for older orders, for recent ones]. Recent orders get more so
+ * that the abnormal-orders queue (which lists only conditions that still hold) has a useful
+ * number of each type, even in small demo stores.
+ */
+// prettier-ignore
+const ABNORMAL_CHANCES = {
+  unpaid: { base: 0.05, recent: 0.3, withinMs: DAY },
+  declinedWhileUnpaid: { base: 0.3, recent: 0.5, withinMs: DAY },
+  fraudSuspect: { base: 0.01, recent: 0.08, withinMs: 14 * DAY },
+  addressChanged: { base: 0.015, recent: 0.1, withinMs: 7 * DAY },
+} as const;
+
 /** [value, weight] tables: most orders have one line of one piece. */
 // prettier-ignore
 const LINE_COUNTS: readonly (readonly [number, number])[] = [[1, 55], [2, 28], [3, 12], [4, 5]];
@@ -152,7 +165,7 @@ class DemoOrderBuilder {
     const identity = this.numbers.next(platform, this.createdAtMs, this.random);
     this.status(this.createdAtMs, 'pending_payment', 'customer', this.text.placed);
     this.payment(this.createdAtMs, 'pending');
-    if (this.random.chance(0.05)) this.leaveUnpaid();
+    if (this.random.chance(this.abnormalChance('unpaid'))) this.leaveUnpaid();
     else this.payAndFulfil(identity.id);
     if (this.random.chance(0.05)) this.addAgentNote();
 
@@ -200,7 +213,7 @@ class DemoOrderBuilder {
   }
 
   private leaveUnpaid(): void {
-    if (this.random.chance(0.3)) {
+    if (this.random.chance(this.abnormalChance('declinedWhileUnpaid'))) {
       const declinedAtMs = this.createdAtMs + this.random.int(1, 10) * MINUTE;
       this.flag('payment_failed', declinedAtMs, this.text.paymentDeclined);
       this.payment(declinedAtMs, 'failed');
@@ -227,7 +240,7 @@ class DemoOrderBuilder {
     this.payment(paidAtMs, 'paid');
 
     let readyAtMs = paidAtMs;
-    if (random.chance(0.01)) {
+    if (random.chance(this.abnormalChance('fraudSuspect'))) {
       this.flag('fraud_suspect', paidAtMs + random.int(2, 10) * MINUTE, this.text.fraudSuspect);
       readyAtMs = paidAtMs + random.int(4, 30) * HOUR;
       if (random.chance(0.6)) return this.cancel(readyAtMs, 'system', this.text.fraudCancelled);
@@ -242,7 +255,7 @@ class DemoOrderBuilder {
 
     const fulfilAtMs = readyAtMs + random.int(1, 8) * HOUR;
     this.status(fulfilAtMs, 'fulfilling', 'warehouse', this.text.fulfilling);
-    if (random.chance(0.015)) {
+    if (random.chance(this.abnormalChance('addressChanged'))) {
       const minutes = random.int(10, 120);
       this.flag(
         'address_changed_after_payment',
@@ -397,6 +410,11 @@ class DemoOrderBuilder {
 
   private status(ms: number, status: OrderStatus, actor: string, note?: string): void {
     this.statusEvents.push({ ms, status, actor, ...(note === undefined ? {} : { note }) });
+  }
+
+  private abnormalChance(kind: keyof typeof ABNORMAL_CHANCES): number {
+    const { base, recent, withinMs } = ABNORMAL_CHANCES[kind];
+    return this.nowMs - this.createdAtMs < withinMs ? recent : base;
   }
 
   private payment(ms: number, status: PaymentStatus): void {

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import type { Order } from '../../shared/domain';
+import type {
+  AbnormalOrderItem,
+  AbnormalOrdersPage,
+  AbnormalOrdersQuery,
+  AbnormalType,
+} from '../../shared/abnormal';
+import type { Order, OrderSummary } from '../../shared/domain';
 import type { OrderSearchQuery, OrderSearchResult, gatewayMethods } from '../../shared/protocol';
 
 /** A search query after validation: defaults applied, text trimmed. */
@@ -9,6 +15,20 @@ export type OrderSearchCriteria = z.output<typeof OrderSearchQuery>;
 export type OrderLookup = z.output<(typeof gatewayMethods)['orders.find']['params']>;
 
 /** One page of a customer's orders; the cursor comes from the previous page. */
+/** An abnormal-orders query after validation (defaults applied). */
+export type AbnormalOrdersCriteria = z.output<typeof AbnormalOrdersQuery>;
+
+/** A queue page as stored: the orders' summaries whole (the caller withholds fields by role). */
+export type StoredAbnormalPage = Omit<AbnormalOrdersPage, 'items'> & {
+  items: (Omit<AbnormalOrderItem, 'order'> & { order: OrderSummary })[];
+};
+
+/** Who asks and when: the types the role may list, and the time the age filter counts from. */
+export interface AbnormalScope {
+  nowMs: number;
+  types: readonly AbnormalType[];
+}
+
 export interface CustomerOrdersQuery {
   customerId: string;
   limit: number;
@@ -31,4 +51,10 @@ export interface OrderStore {
   /** Newest first, keyset-paginated; never ranks or scans the whole match set. */
   search(criteria: OrderSearchCriteria): Promise<OrderSearchResult>;
   count(): Promise<number>;
+  /**
+   * One page of the abnormal-orders queue (keyset-paged by since, then seq) and the count per
+   * type, limited to the types in `scope` (FORBIDDEN for another); `scope.nowMs` anchors the age
+   * filter.
+   */
+  abnormal(criteria: AbnormalOrdersCriteria, scope: AbnormalScope): Promise<StoredAbnormalPage>;
 }

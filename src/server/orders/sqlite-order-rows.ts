@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { Order, type Platform } from '../../shared/domain';
 import type { SqliteDatabase } from '../db/open-database';
 import { toOrderRow, toOrderSearchText, type OrderSearchText } from './order-row';
+import { SqliteAbnormalRows } from './sqlite-abnormal-rows';
 
 /** An order as stored, with its seq (the orders row, its document and its FTS row share it). */
 export interface StoredOrder {
@@ -28,8 +29,8 @@ const ORDER_COLUMNS = [
 ] as const;
 
 /**
- * The statements that read and write one order's three parts: the orders row, its JSON document
- * and its trigram search text. Shared by the bulk seed and the change path so they cannot drift.
+ * The statements that read and write one order's parts: the orders row, its JSON document, its
+ * trigram search text and its abnormal-orders rows. Shared by the bulk seed and the change path so they cannot drift.
  * Callers validate orders and run writes inside their own transaction.
  */
 export class SqliteOrderRows {
@@ -42,8 +43,10 @@ export class SqliteOrderRows {
   private readonly selectById: Statement<[string], DocumentRow>;
   private readonly selectByPlatformId: Statement<[string, string], DocumentRow>;
   private readonly selectByDisplayNumber: Statement<[string], DocumentRow>;
+  private readonly abnormal: SqliteAbnormalRows;
 
   constructor(db: SqliteDatabase) {
+    this.abnormal = new SqliteAbnormalRows(db);
     this.insertOrder = db.prepare(
       `INSERT INTO orders (${ORDER_COLUMNS.join(', ')})
        VALUES (${ORDER_COLUMNS.map((column) => `@${column}`).join(', ')})`,
@@ -72,6 +75,7 @@ export class SqliteOrderRows {
     const seq = Number(this.insertOrder.run(toOrderRow(order)).lastInsertRowid);
     this.insertDocument.run(seq, JSON.stringify(order));
     this.insertSearchText.run({ seq, ...toOrderSearchText(order) });
+    this.abnormal.insert(seq, order);
     return seq;
   }
 
@@ -79,6 +83,7 @@ export class SqliteOrderRows {
   replace(seq: number, order: Order, previous: Order): void {
     this.updateOrder.run({ seq, ...toOrderRow(order) });
     this.updateDocument.run(JSON.stringify(order), seq);
+    this.abnormal.replace(seq, order);
     // An FTS rewrite costs about a millisecond; most changes (status, shipments, notes) leave
     // the indexed text as it was.
     const searchText = toOrderSearchText(order);

@@ -3,9 +3,18 @@ import { Order } from '../../shared/domain';
 import type { OrderSearchResult } from '../../shared/protocol';
 import type { SqliteDatabase } from '../db/open-database';
 import { ORDER_SUMMARY_COLUMNS, toOrderSummary, type OrderSummaryRow } from './order-row';
-import type { CustomerOrdersQuery, OrderLookup, OrderSearchCriteria, OrderStore } from './order-store';
+import type {
+  AbnormalOrdersCriteria,
+  AbnormalScope,
+  CustomerOrdersQuery,
+  OrderLookup,
+  OrderSearchCriteria,
+  OrderStore,
+  StoredAbnormalPage,
+} from './order-store';
 import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
 import { planOrderSearch, type OrderSearchPlan } from './search-plan';
+import { SqliteAbnormalQueue } from './sqlite-abnormal-queue';
 import { SqliteOrderRows } from './sqlite-order-rows';
 
 type SqlValue = string | number;
@@ -25,6 +34,7 @@ interface PageQuery {
 
 export class SqliteOrderStore implements OrderStore {
   private readonly rows: SqliteOrderRows;
+  private readonly abnormalQueue: SqliteAbnormalQueue;
   private readonly countOrders: Statement<[], { n: number }>;
   private readonly selectCustomerPage: Statement<[string, number, number], OrderSummaryRow>;
   /** Search SQL differs only by which filters are present: a small, bounded set of shapes. */
@@ -32,6 +42,7 @@ export class SqliteOrderStore implements OrderStore {
 
   constructor(private readonly db: SqliteDatabase) {
     this.rows = new SqliteOrderRows(db);
+    this.abnormalQueue = new SqliteAbnormalQueue(db);
     this.countOrders = db.prepare('SELECT count(*) AS n FROM orders');
     // (customer_id, seq) index: a newest-first walk of one customer's orders, bounded by the page.
     this.selectCustomerPage = db.prepare(`
@@ -80,6 +91,10 @@ export class SqliteOrderStore implements OrderStore {
 
   async count(): Promise<number> {
     return this.countOrders.get()!.n;
+  }
+
+  async abnormal(criteria: AbnormalOrdersCriteria, scope: AbnormalScope): Promise<StoredAbnormalPage> {
+    return this.abnormalQueue.page(criteria, scope);
   }
 
   async search(criteria: OrderSearchCriteria): Promise<OrderSearchResult> {
