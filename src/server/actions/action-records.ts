@@ -15,6 +15,8 @@ export interface ActionRequestRecord extends ActionRequestKey {
   requestHash: string;
   orderId: string;
   expectedVersion: number;
+  /** The call the action was taken in (SIP Call-ID), if any. */
+  interactionId?: string | null;
   /** Null while the first attempt runs (or was cut off by a crash). */
   outcome: StoredOutcome | null;
 }

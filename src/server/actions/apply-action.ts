@@ -12,6 +12,8 @@ export interface ApplyContext {
   platform: PlatformOutcome;
   /** Id and RMA for a new after-sales case (see newAfterSalesIds). */
   ids: { caseId: string; rma: string };
+  /** The call the agent acts during (its SIP Call-ID), stamped on the history entry it adds. */
+  interactionId?: string;
 }
 
 /**
@@ -21,7 +23,8 @@ export interface ApplyContext {
 export function applyAction(order: Order, action: OrderAction, context: ApplyContext): Order {
   const at = context.now.toISOString();
   const actor = `agent:${context.user.username}`;
-  const entry = (status: OrderStatus, note: string) => ({ at, status, actor, note });
+  const during = context.interactionId ? { interactionId: context.interactionId } : {};
+  const entry = (status: OrderStatus, note: string) => ({ at, status, actor, note, ...during });
   const newCase = (
     kind: AfterSalesCase['kind'],
     status: AfterSalesCase['status'],
@@ -117,7 +120,7 @@ export function applyAction(order: Order, action: OrderAction, context: ApplyCon
     case 'note':
       return {
         ...order,
-        notes: [...order.notes, { at, author: context.user.displayName, text: action.text }],
+        notes: [...order.notes, { at, author: context.user.displayName, text: action.text, ...during }],
       };
   }
 }

@@ -17,6 +17,12 @@ import type { ActionEffects, ActionRecords, ActionRequestKey, StoredOutcome } fr
 import { applyAction, newAfterSalesIds } from './apply-action';
 import { KeyedLock } from './keyed-lock';
 import type { PlatformActions } from './platform-actions';
+import { DefaultReplacementCatalog, type ReplacementCatalog } from '../catalog/replacement-catalog';
+import type { ReplacementOption } from '../../shared/protocol';
+import { reason } from '../../shared/rules/reasons';
+import { ROLE_ACTIONS } from '../../shared/rules/role-permissions';
+import type { RoleViewSource } from '../views/sqlite-role-views';
+import type { StoredApproval } from './sqlite-approvals';
 
 type ValidActionRequest = z.output<typeof ActionRequest>;
 type ValidQuoteParams = z.output<typeof QuoteParams>;
@@ -26,8 +32,15 @@ export interface OrderActionsDeps {
   changes: OrderChanges;
   records: ActionRecords;
   platform: PlatformActions;
+  /** Exchange replacements (default: the demo catalogue, like-for-like on platform orders). */
+  replacements?: ReplacementCatalog;
   policy?: RulePolicy;
   roleLimits?: Readonly<Record<Role, RoleLimits>>;
+  /**
+   * Role views as admins saved them: a view's limits replace roleLimits for its role, and an
+   * action its view leaves out is refused (ACTION_NOT_IN_VIEW). Absent: roleLimits, ROLE_ACTIONS.
+   */
+  views?: RoleViewSource;
   now?: () => number;
 }
 
@@ -65,11 +78,13 @@ export class OrderActions {
   /** Attempts running in this process, by user and key: concurrent retries join them. */
   private readonly inFlight = new Map<string, { requestHash: string; outcome: Promise<ActionResult> }>();
   private readonly orderLock = new KeyedLock();
+  private readonly replacements: ReplacementCatalog;
 
   constructor(private readonly deps: OrderActionsDeps) {
     this.policy = deps.policy ?? DEFAULT_RULE_POLICY;
     this.roleLimits = deps.roleLimits ?? DEFAULT_ROLE_LIMITS;
     this.now = deps.now ?? Date.now;
+    this.replacements = deps.replacements ?? new DefaultReplacementCatalog();
   }
 
   async allowedActions(
@@ -80,8 +95,27 @@ export class OrderActions {
     const now = new Date(this.now());
     return {
       version: order.version,
-      actions: allowedActions(order, user.role, this.roleLimits[user.role], now, this.policy),
+      actions: allowedActions(order, user.role, this.limitsOf(user.role), now, this.policy).map((allowed) =>
+        allowed.allowed && !this.offeredTo(user.role).includes(allowed.action)
+          ? { ...allowed, allowed: false, reasons: [reason('ACTION_NOT_IN_VIEW', { role: user.role })] }
+          : allowed,
+      ),
     };
+  }
+
+  /** The role's limits: its view's, when views are stored. */
+  private limitsOf(role: Role): RoleLimits {
+    return this.deps.views ? this.deps.views.viewOf(role).layout.limits : this.roleLimits[role];
+  }
+
+  /** The actions the role's view offers (never more than ROLE_ACTIONS: layoutProblems checks). */
+  private offeredTo(role: Role): readonly string[] {
+    return this.deps.views ? this.deps.views.viewOf(role).layout.actions : ROLE_ACTIONS[role];
+  }
+
+  /** The variants an item of the order may be exchanged for. */
+  async replacementOptions(orderId: string, sku: string): Promise<ReplacementOption[]> {
+    return this.replacements.optionsFor(await this.getOrder(orderId), sku);
   }
 
   async quote(params: ValidQuoteParams): Promise<RefundQuote> {
@@ -134,7 +168,13 @@ export class OrderActions {
         return this.run(key, request, user);
       }
       const claimed = await this.deps.records.claim(
-        { ...key, requestHash, orderId: request.orderId, expectedVersion: request.expectedVersion },
+        {
+          ...key,
+          requestHash,
+          orderId: request.orderId,
+          expectedVersion: request.expectedVersion,
+          interactionId: request.interactionId ?? null,
+        },
         new Date(this.now()).toISOString(),
       );
       if (claimed) return this.run(key, request, user);
@@ -164,7 +204,10 @@ export class OrderActions {
       outcome = { ok: false, error: err.toInfo() };
     }
     const at = new Date(this.now()).toISOString();
-    if (await this.deps.records.finish(key, outcome, effects, at)) return replay(outcome);
+    if (await this.deps.records.finish(key, outcome, effects, at)) {
+      // A pending approval's stored result gained the approval's id.
+      return effects.approval ? this.storedOutcome(key) : replay(outcome);
+    }
     // A twin attempt (another process) finished first: its outcome is the one every retry gets.
     return this.storedOutcome(key);
   }
@@ -195,11 +238,18 @@ export class OrderActions {
     const now = new Date(this.now());
     const evaluation = evaluateAction(order, action, {
       role: user.role,
-      limits: this.roleLimits[user.role],
+      limits: this.limitsOf(user.role),
       now,
       policy: this.policy,
     });
     if (!evaluation.allowed) throw refusal(evaluation);
+    // A role the view narrows: refused like a role that may not act at all (FORBIDDEN).
+    if (!this.offeredTo(user.role).includes(action.type)) {
+      throw new DeskError('FORBIDDEN', `The ${user.role} view does not offer ${action.type}`, {
+        reasons: [reason('ACTION_NOT_IN_VIEW', { role: user.role })],
+      });
+    }
+    if (action.type === 'exchange') await this.checkReplacements(order, action.items);
 
     if (evaluation.needsApproval) {
       return {
@@ -220,7 +270,13 @@ export class OrderActions {
               actor: user.id,
               action: `order.${action.type}.approval_requested`,
               target: orderId,
-              details: { approvalId, amount: evaluation.refund, version: order.version, action },
+              details: {
+                approvalId,
+                amount: evaluation.refund,
+                version: order.version,
+                action,
+                ...(request.interactionId ? { interactionId: request.interactionId } : {}),
+              },
             },
           ],
         },
@@ -235,7 +291,15 @@ export class OrderActions {
     const change = await this.deps.changes.update(
       orderId,
       expectedVersion,
-      (current) => applyAction(current, action, { user, now, refund: evaluation.refund, platform, ids }),
+      (current) =>
+        applyAction(current, action, {
+          user,
+          now,
+          refund: evaluation.refund,
+          platform,
+          ids,
+          ...(request.interactionId ? { interactionId: request.interactionId } : {}),
+        }),
       { source: 'agent', actor: user.id, action: action.type },
       {
         // The outcome and audit row commit with the change: a crash cannot keep one without the other.
@@ -251,6 +315,72 @@ export class OrderActions {
       },
     );
     return { result: appliedResult(change), storedWithChange: true };
+  }
+
+  /** Every replacement must be one of the variants the catalogue offers for the item. */
+  private async checkReplacements(
+    order: Order,
+    items: readonly { sku: string; replacementSku: string }[],
+  ): Promise<void> {
+    const reasons = [];
+    for (const { sku, replacementSku } of items) {
+      const options = await this.replacements.optionsFor(order, sku);
+      if (!options.some((option) => option.sku === replacementSku)) {
+        reasons.push(reason('REPLACEMENT_NOT_OFFERED', { sku, replacementSku }));
+      }
+    }
+    if (reasons.length > 0) {
+      throw new DeskError('NOT_ELIGIBLE', 'A replacement is not a variant of the item exchanged', {
+        reasons,
+      });
+    }
+  }
+
+  /**
+   * Applies an approved action on the approver's authority, re-checked against the order as it
+   * is now (the version the agent saw may have moved on: a webhook, another agent). Through the
+   * one write path, under the order's lock, with the request's original idempotency key at the
+   * platform. NOT_ELIGIBLE (with reasons) when the order no longer allows it; FORBIDDEN when it
+   * is beyond the approver's own authority. `alsoInTransaction` records the decision with the change.
+   */
+  applyApproved(
+    approval: StoredApproval,
+    approver: AgentUser,
+    alsoInTransaction: (change: OrderChange) => void,
+  ): Promise<OrderChange> {
+    return this.orderLock.run(approval.orderId, async () => {
+      const order = await this.getOrder(approval.orderId);
+      const now = new Date(this.now());
+      const { action } = approval;
+      const evaluation = evaluateAction(order, action, {
+        role: approver.role,
+        limits: this.limitsOf(approver.role),
+        now,
+        policy: this.policy,
+      });
+      if (!evaluation.allowed) {
+        throw new DeskError('NOT_ELIGIBLE', 'The order no longer allows this action', {
+          reasons: evaluation.reasons,
+        });
+      }
+      if (evaluation.needsApproval) {
+        throw new DeskError('FORBIDDEN', 'This action is above your own approval limit', {
+          reasons: evaluation.reasons,
+        });
+      }
+      if (action.type === 'exchange') await this.checkReplacements(order, action.items);
+      const requestId = `${approval.requestedBy}:${approval.idempotencyKey}`;
+      const platform = await this.deps.platform.perform(order, action, requestId);
+      const ids = newAfterSalesIds(now);
+      return this.deps.changes.update(
+        order.id,
+        order.version,
+        (current) =>
+          applyAction(current, action, { user: approver, now, refund: evaluation.refund, platform, ids }),
+        { source: 'agent', actor: approver.id, action: action.type },
+        { alsoInTransaction },
+      );
+    });
   }
 
   private async getOrder(orderId: string): Promise<Order> {
@@ -277,7 +407,13 @@ function auditEntry(
   eventSeq: number,
 ): AuditEntry | null {
   const { action } = request;
-  const common = { version: after.version, eventSeq, idempotencyKey: request.idempotencyKey };
+  const common = {
+    version: after.version,
+    eventSeq,
+    idempotencyKey: request.idempotencyKey,
+    // The call the action was taken in, so an audit reader can find the conversation.
+    ...(request.interactionId ? { interactionId: request.interactionId } : {}),
+  };
   const entry = (details: Record<string, unknown>): AuditEntry => ({
     actor: user.id,
     action: `order.${action.type}`,
@@ -330,6 +466,10 @@ function replay(outcome: StoredOutcome): ActionResult {
 
 /** SHA-256 of the request body (the key itself excluded), defaults applied. */
 function fingerprint(request: ValidActionRequest): string {
-  const { orderId, expectedVersion, action } = request;
-  return createHash('sha256').update(canonicalJson({ orderId, expectedVersion, action })).digest('hex');
+  const { orderId, expectedVersion, action, interactionId } = request;
+  // interactionId only when present: requests without one keep the fingerprint they always had.
+  const body = interactionId
+    ? { orderId, expectedVersion, action, interactionId }
+    : { orderId, expectedVersion, action };
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }

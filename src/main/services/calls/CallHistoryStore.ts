@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { CallDispositionUpdate, CallRecord, NewCallRecord } from '../../../shared/call-history';
+import {
+  CallSummary,
+  type CallAction,
+  type CallActionRecord,
+  type CallDispositionUpdate,
+  type CallRecord,
+  type NewCallRecord,
+} from '../../../shared/call-history';
 import { DeskError } from '../../../shared/errors';
 import { CALL_HISTORY_MIGRATIONS } from './call-history-migrations';
 
@@ -25,9 +32,25 @@ interface CallRow {
   order_id: string | null;
   disposition: CallRecord['disposition'];
   note: string | null;
+  summary_json: string | null;
 }
 
-const toRecord = (row: CallRow): CallRecord => ({
+interface CallActionRow {
+  at: string;
+  order_id: string;
+  display_number: string;
+  type: string;
+  outcome: CallAction['outcome'];
+}
+
+/** A stored summary that no longer parses (a newer app wrote it) reads as none. */
+const parseSummary = (json: string | null): CallSummary | null => {
+  if (json === null) return null;
+  const parsed = CallSummary.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
+};
+
+const toRecord = (row: CallRow, actions: CallAction[]): CallRecord => ({
   callId: row.call_id,
   direction: row.direction,
   number: row.number,
@@ -38,6 +61,8 @@ const toRecord = (row: CallRow): CallRecord => ({
   orderId: row.order_id,
   disposition: row.disposition,
   note: row.note,
+  actions,
+  summary: parseSummary(row.summary_json),
 });
 
 /**
@@ -79,17 +104,31 @@ export class CallHistoryStore {
     return this.get(call.callId)!;
   }
 
-  setDisposition({ callId, disposition, note }: CallDispositionUpdate): CallRecord {
-    const result = this.db
-      .prepare('UPDATE calls SET disposition = ?, note = ? WHERE call_id = ?')
-      .run(disposition, note, callId);
+  setDisposition({ callId, disposition, note, summary }: CallDispositionUpdate): CallRecord {
+    const result = summary
+      ? this.db
+          .prepare('UPDATE calls SET disposition = ?, note = ?, summary_json = ? WHERE call_id = ?')
+          .run(disposition, note, JSON.stringify(summary), callId)
+      : this.db
+          .prepare('UPDATE calls SET disposition = ?, note = ? WHERE call_id = ?')
+          .run(disposition, note, callId);
     if (result.changes === 0) throw new DeskError('NOT_FOUND', `No call ${callId} in the history`);
     return this.get(callId)!;
   }
 
+  /** Adds an action to a call's record; the call's row may come later (the call is still on). */
+  addAction({ callId, action }: CallActionRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO call_actions (call_id, at, order_id, display_number, type, outcome)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(callId, action.at, action.orderId, action.displayNumber, action.type, action.outcome);
+  }
+
   get(callId: string): CallRecord | null {
     const row = this.db.prepare('SELECT * FROM calls WHERE call_id = ?').get(callId) as CallRow | undefined;
-    return row ? toRecord(row) : null;
+    return row ? toRecord(row, this.actionsOf(row.call_id)) : null;
   }
 
   /** Newest first. */
@@ -97,7 +136,22 @@ export class CallHistoryStore {
     const rows = this.db
       .prepare('SELECT * FROM calls ORDER BY started_at DESC LIMIT ?')
       .all(limit) as CallRow[];
-    return rows.map(toRecord);
+    return rows.map((row) => toRecord(row, this.actionsOf(row.call_id)));
+  }
+
+  private actionsOf(callId: string): CallAction[] {
+    const rows = this.db
+      .prepare(
+        'SELECT at, order_id, display_number, type, outcome FROM call_actions WHERE call_id = ? ORDER BY id',
+      )
+      .all(callId) as CallActionRow[];
+    return rows.map((row) => ({
+      orderId: row.order_id,
+      displayNumber: row.display_number,
+      type: row.type,
+      outcome: row.outcome,
+      at: row.at,
+    }));
   }
 
   close(): void {

@@ -26,4 +26,23 @@ export const CALL_HISTORY_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX calls_started_at ON calls (started_at DESC);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- The wrap-up summary the agent saved (CallSummary as JSON: the orders and actions kept).
+      ALTER TABLE calls ADD COLUMN summary_json TEXT;
+      -- Actions taken during a call or its after-call work. No foreign key: an action taken
+      -- while the call is still on is recorded before the call's row exists.
+      CREATE TABLE call_actions (
+        id INTEGER PRIMARY KEY,
+        call_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        display_number TEXT NOT NULL,
+        type TEXT NOT NULL,
+        outcome TEXT NOT NULL
+      );
+      CREATE INDEX call_actions_call ON call_actions (call_id, id);
+    `,
+  },
 ];

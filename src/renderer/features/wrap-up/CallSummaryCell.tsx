@@ -1,0 +1,40 @@
+import { useTranslation } from 'react-i18next';
+import type { CallAction, CallRecord } from '../../../shared/call-history';
+
+/**
+ * A call's summary in the call history: the saved wrap-up (orders, actions with outcome, note),
+ * or, without one, the actions recorded as they were taken.
+ */
+export function CallSummaryCell({ record }: { record: CallRecord }) {
+  const { t } = useTranslation();
+  const orders = record.summary?.orders ?? [];
+  const actions = record.summary?.actions ?? record.actions;
+  if (orders.length === 0 && actions.length === 0 && !record.note) return null;
+  const actionText = (action: CallAction) =>
+    t('wrapUp.action', {
+      action: t(`actions.names.${action.type}`, { defaultValue: action.type }),
+      order: action.displayNumber,
+      outcome: t(`wrapUp.outcomes.${action.outcome}`),
+    });
+  return (
+    <div className="call-summary" data-testid="call-summary">
+      {orders.length > 0 ? (
+        <div data-testid="call-summary-orders">
+          <span className="acw-summary-label">{t('wrapUp.ordersViewed')}: </span>
+          {orders.map((order) => order.displayNumber).join(', ')}
+        </div>
+      ) : null}
+      {actions.length > 0 ? (
+        <div data-testid="call-summary-actions">
+          <span className="acw-summary-label">{t('wrapUp.actionsTaken')}: </span>
+          {actions.map(actionText).join('; ')}
+        </div>
+      ) : null}
+      {record.note ? (
+        <div className="call-summary-note" data-testid="call-summary-note">
+          {record.note}
+        </div>
+      ) : null}
+    </div>
+  );
+}

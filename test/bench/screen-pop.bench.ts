@@ -1,0 +1,244 @@
+/**
+ * Screen-pop benchmark (not a test): INVITE received by the desk to the ringing toast's order
+ * card painted, with 1M orders in the gateway store. A customer page calls the agent's desk
+ * through a real Kamailio with `X-Order-Id: <display number>` (as an IVR would send it); the desk
+ * looks the order up through main and the gateway and paints the card in the toast.
+ *
+ *   - INVITE received: a performance mark the desk's SIP stack sets when sip.js hands it the
+ *     INVITE (SipPhone.onInvite);
+ *   - painted: the first frame after the toast's order card shows that order's number
+ *     (MutationObserver, then requestAnimationFrame and a task: the frame has been produced).
+ *
+ * Cold: a fresh gateway process on the existing 1M-order file (SQLite page cache empty in that
+ * process; the OS file cache may hold pages from earlier runs), first call after it started.
+ * Warm: the second and later calls to the same process. Every call asks for another order, so
+ * neither the desk's nor the gateway's caches hold the order itself.
+ *
+ * Run: `npm run bench:screen-pop` (builds the renderer). COLD=N and WARM=N set the sample sizes
+ * (default 10 and 50); ORDERS=N another store size; the db is kept in the temp dir (see
+ * million-order-db.ts) and seeded only on the first run (minutes).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { chromium, type Page } from '@playwright/test';
+import config from '../../playwright.config';
+import { AGENT_WS_PATH } from '../../src/shared/protocol';
+import { startHarness } from '../harness/host';
+import { AGENT_EXTENSION, configurePhone, openAgentDesk } from '../e2e/agent-desk-phone';
+import { Customer } from '../e2e/customer/customer';
+import { startCustomerSite } from '../e2e/customer/customer-site';
+import { KamailioProcess } from '../e2e/kamailio/kamailio-process';
+import { ensureOrderDb, MILLION } from './million-order-db';
+import { percentiles } from './percentiles';
+
+const COLD = Number(process.env.COLD ?? 10);
+const WARM = Number(process.env.WARM ?? 50);
+const ORDERS = Number(process.env.ORDERS ?? MILLION);
+const root = resolve(import.meta.dirname, '../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
+
+/** The reference gateway as its own process (`npm run gateway`), on the benchmark's db file. */
+async function startGatewayProcess(dbPath: string, port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'src/server/index.ts'), '--demo', '--db', dbPath, '--port', String(port)],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+  );
+  await until(async () => {
+    if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}`);
+    try {
+      return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+    } catch {
+      return false;
+    }
+  });
+  return child;
+}
+
+async function stopGatewayProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Orders spread over the whole store (every Nth by seq), a different one for every call. */
+function pickOrders(dbPath: string, count: number): string[] {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const total = (db.prepare('SELECT max(seq) AS n FROM orders').get() as { n: number }).n;
+    const step = Math.max(1, Math.floor(total / (count + 1)));
+    const pick = db.prepare<[number], { display_number: string }>(
+      'SELECT display_number FROM orders WHERE seq >= ? ORDER BY seq LIMIT 1',
+    );
+    return Array.from({ length: count }, (_, i) => pick.get(step * (i + 1))!.display_number);
+  } finally {
+    db.close();
+  }
+}
+
+interface PaintTimes {
+  /** INVITE mark to the first frame with the ringing toast (caller, no order yet). */
+  toast: number;
+  /** INVITE mark to the first frame with the toast's order card showing the order. */
+  card: number;
+}
+
+/**
+ * Arms the page: resolves with ms from the newest INVITE mark to the first frames painted after
+ * the toast appeared and after its order card shows `displayNumber`.
+ */
+function armPaintProbe(page: Page, displayNumber: string): Promise<PaintTimes> {
+  // A string, not a function: tsx's transform would add helpers the page does not have.
+  return page.evaluate(`new Promise((resolve, reject) => {
+    const expected = ${JSON.stringify(displayNumber)};
+    const timer = setTimeout(() => reject(new Error('no card for ' + expected)), 30000);
+    let observer = null;
+    let toastAt = null;
+    const check = () => {
+      if (toastAt === null && document.querySelector('[data-testid="incoming-call"]')) {
+        toastAt = -1;
+        requestAnimationFrame(() => setTimeout(() => { toastAt = performance.now(); }, 0));
+      }
+      const card = document.querySelector('[data-testid="incoming-pop-order"] .pop-order-number');
+      if (!card || card.textContent !== expected) return;
+      observer.disconnect();
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          clearTimeout(timer);
+          const invites = performance
+            .getEntriesByType('mark')
+            .filter((mark) => mark.name.startsWith('agentdesk:invite:'));
+          const invite = invites[invites.length - 1];
+          if (!invite) reject(new Error('no INVITE mark'));
+          else {
+            const cardAt = performance.now();
+            const toast = toastAt === null || toastAt < 0 ? cardAt : toastAt;
+            resolve({ toast: toast - invite.startTime, card: cardAt - invite.startTime });
+          }
+        }, 0),
+      );
+    };
+    observer = new MutationObserver(check);
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    check();
+  })`);
+}
+
+const dataOnline = async (dispatch: (method: 'connection.get') => Promise<unknown>) => {
+  const envelope = (await dispatch('connection.get')) as { ok: boolean; value?: { status: string } };
+  return envelope.ok && envelope.value?.status === 'online';
+};
+
+const dbPath = await ensureOrderDb(ORDERS);
+const targets = pickOrders(dbPath, COLD + WARM + COLD);
+const dir = mkdtempSync(join(tmpdir(), 'agent-desk-bench-pop-'));
+const port = await freePort();
+const wsUrl = `ws://127.0.0.1:${port}${AGENT_WS_PATH}`;
+const kamailio = await KamailioProcess.launch();
+let gateway = await startGatewayProcess(dbPath, port);
+const desk = await startHarness({
+  rendererDir: join(root, 'out', 'renderer'),
+  dataDir: join(dir, 'desk'),
+  defaultGatewayUrl: wsUrl,
+  demoGatewayUrl: wsUrl,
+});
+const site = await startCustomerSite();
+const browser = await chromium.launch(config.use?.launchOptions);
+const dispatch = (method: 'connection.get') => desk.services.dispatch(method, undefined);
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await configurePhone(desk, kamailio, { callHandling: { acwSeconds: 0 } });
+  await openAgentDesk(page, desk, site);
+  const customer = await Customer.open(context, site, kamailio, '5002', 'Bench caller');
+  let next = 0;
+
+  const popOnce = async (): Promise<PaintTimes> => {
+    const displayNumber = targets[next++]!;
+    const painted = armPaintProbe(page, displayNumber);
+    await customer.call(AGENT_EXTENSION, { 'X-Order-Id': displayNumber });
+    const ms = await painted;
+    await customer.hangUp();
+    await page.getByTestId('incoming-call').waitFor({ state: 'detached' });
+    return ms;
+  };
+
+  // One unmeasured call: the page's code paths and the desk's first gateway round trips.
+  await popOnce();
+
+  const cold: PaintTimes[] = [];
+  for (let i = 0; i < COLD; i++) {
+    await stopGatewayProcess(gateway);
+    gateway = await startGatewayProcess(dbPath, port);
+    await until(() => dataOnline(dispatch));
+    cold.push(await popOnce());
+    process.stdout.write(`cold ${i + 1}/${COLD}\r`);
+  }
+  const warm: PaintTimes[] = [];
+  for (let i = 0; i < WARM; i++) {
+    warm.push(await popOnce());
+    process.stdout.write(`warm ${i + 1}/${WARM}\r`);
+  }
+
+  const line = (name: string, values: number[]) => {
+    const { p50, p95, max } = percentiles([...values].sort((a, b) => a - b));
+    const fmt = (value: number) => value.toFixed(0).padStart(5);
+    console.log(
+      `${name.padEnd(40)} n ${String(values.length).padStart(3)}   p50 ${fmt(p50)} ms   p95 ${fmt(p95)} ms   max ${fmt(max)} ms`,
+    );
+  };
+  console.log(
+    `\nscreen pop with ${ORDERS.toLocaleString('en')} orders in the gateway store (${cpus().length} cores, ${
+      cpus()[0]?.model ?? 'cpu'
+    })`,
+  );
+  line(
+    'INVITE -> order card painted, cold',
+    cold.map((times) => times.card),
+  );
+  line(
+    'INVITE -> order card painted, warm',
+    warm.map((times) => times.card),
+  );
+  // The toast without its card: what the SIP path and the renderer cost before any lookup.
+  line(
+    'INVITE -> ringing toast painted, cold',
+    cold.map((times) => times.toast),
+  );
+  line(
+    'INVITE -> ringing toast painted, warm',
+    warm.map((times) => times.toast),
+  );
+  await customer.close();
+} finally {
+  await browser.close();
+  await site.close();
+  await desk.close();
+  await stopGatewayProcess(gateway);
+  await kamailio.dispose();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CallHistoryStore } from '../../../src/main/services/calls/CallHistoryStore';
+import { CALL_HISTORY_MIGRATIONS } from '../../../src/main/services/calls/call-history-migrations';
+import type { CallAction } from '../../../src/shared/call-history';
+
+const dirs: string[] = [];
+const tempFile = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'agent-desk-calls-'));
+  dirs.push(dir);
+  return join(dir, 'calls.db');
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const note: CallAction = {
+  orderId: 'ord_1',
+  displayNumber: 'DD-20261123-0001',
+  type: 'note',
+  outcome: 'applied',
+  at: '2026-11-23T09:02:00.000Z',
+};
+
+describe('call history: wrap-up summary and linked actions', () => {
+  it('migrates a version-1 file in place, keeping its calls', () => {
+    const path = tempFile();
+    // A file as the previous release left it: only migration 1, one call with a disposition.
+    const old = new Database(path);
+    old.exec(CALL_HISTORY_MIGRATIONS.find((migration) => migration.version === 1)!.sql);
+    old.pragma('user_version = 1');
+    old
+      .prepare(
+        `INSERT INTO calls (call_id, direction, number, name, started_at, duration_seconds, outcome, order_id, disposition, note)
+         VALUES ('old-call', 'inbound', '+8613800138000', '', '2026-11-20T08:00:00.000Z', 61, 'answered', NULL, 'resolved', 'ok')`,
+      )
+      .run();
+    old.close();
+
+    const store = new CallHistoryStore(path);
+    try {
+      expect(store.schemaVersion).toBe(CALL_HISTORY_MIGRATIONS.at(-1)!.version);
+      expect(store.get('old-call')).toMatchObject({
+        disposition: 'resolved',
+        note: 'ok',
+        durationSeconds: 61,
+        actions: [],
+        summary: null,
+      });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('keeps actions recorded while the call was on, and the saved summary, across reopening', () => {
+    const path = tempFile();
+    const store = new CallHistoryStore(path);
+    // The action lands before the call's row exists (the call is still going on).
+    store.addAction({ callId: 'call-1', action: note });
+    store.record({
+      callId: 'call-1',
+      direction: 'inbound',
+      number: '+8613800138000',
+      name: '',
+      startedAt: '2026-11-23T09:00:00.000Z',
+      durationSeconds: 180,
+      outcome: 'answered',
+      orderId: null,
+    });
+    // One more in after-call work.
+    const refund: CallAction = {
+      ...note,
+      type: 'refund',
+      outcome: 'pending_approval',
+      at: '2026-11-23T09:04:00.000Z',
+    };
+    store.addAction({ callId: 'call-1', action: refund });
+    store.setDisposition({
+      callId: 'call-1',
+      disposition: 'resolved',
+      note: 'Sent the tracking link',
+      summary: { orders: [{ orderId: 'ord_1', displayNumber: 'DD-20261123-0001' }], actions: [note] },
+    });
+    store.close();
+
+    const reopened = new CallHistoryStore(path);
+    try {
+      const [record] = reopened.recent(10);
+      expect(record).toMatchObject({
+        callId: 'call-1',
+        disposition: 'resolved',
+        note: 'Sent the tracking link',
+        actions: [note, refund],
+        summary: { orders: [{ orderId: 'ord_1', displayNumber: 'DD-20261123-0001' }], actions: [note] },
+      });
+      // A disposition without a summary (as older desks send it) keeps the saved summary.
+      reopened.setDisposition({ callId: 'call-1', disposition: 'follow_up', note: null });
+      expect(reopened.get('call-1')?.summary?.actions).toEqual([note]);
+    } finally {
+      reopened.close();
+    }
+  });
+});
