@@ -1,15 +1,21 @@
 import { join } from 'node:path';
 import type { AppInfo, ContractEvents, EventName, Language } from '../shared/contract';
-import type { DeskError } from '../shared/errors';
+import { DeskError } from '../shared/errors';
 import { createDispatch, type Dispatch } from './dispatch';
 import { createHandlers } from './handlers';
 import { AgentStateReporter } from './services/agent-state/AgentStateReporter';
+import { OrderCacheClient } from './services/cache/OrderCacheClient';
+import type { OrderCachePolicy } from './services/cache/order-cache-policy';
 import { CallHistoryStore } from './services/calls/CallHistoryStore';
 import type { DesktopAdapters } from './services/desktop/desktop-adapters';
 import { GlobalHotkeys } from './services/desktop/GlobalHotkeys';
 import { IncomingCallNotifier } from './services/desktop/IncomingCallNotifier';
 import { TrayStatus } from './services/desktop/TrayStatus';
+import { readOrderCachePolicy } from './services/offline/it-policy';
+import { encodeOutboxReason, OfflineOrders } from './services/offline/OfflineOrders';
+import { Outbox } from './services/outbox/Outbox';
 import { SessionService } from './services/session/SessionService';
+import { OrderSync } from './services/sync/OrderSync';
 import { SettingsStore } from './services/settings/SettingsStore';
 import type { KeyProvider } from './services/telephony/KeyProvider';
 import { PhoneSettingsStore } from './services/telephony/PhoneSettingsStore';
@@ -29,6 +35,8 @@ export interface DeskServicesOptions {
   keyProvider: KeyProvider;
   /** better-sqlite3 addon built for this runtime's ABI, if not the default one (see CallHistoryStore). */
   sqliteBinding?: string;
+  /** Overrides the IT policy file (`it-policy.json` in dataDir) for the order cache. */
+  orderCachePolicy?: Partial<OrderCachePolicy>;
   onError?: (method: string, err: DeskError) => void;
 }
 
@@ -49,7 +57,11 @@ export class DeskServices {
   readonly notifier: IncomingCallNotifier;
   readonly tray: TrayStatus;
   readonly dispatch: Dispatch;
+  readonly offline: OfflineOrders;
+  readonly outbox: Outbox;
   private callHistoryStore: CallHistoryStore | null = null;
+  private orderCacheClient: OrderCacheClient | null = null;
+  private orderSync: OrderSync | null = null;
   private readonly sinks = new Set<EventSink>();
 
   constructor(private readonly options: DeskServicesOptions) {
@@ -59,6 +71,38 @@ export class DeskServices {
     });
     this.session = new SessionService({
       client: { name: 'agent-desk', version: options.appInfo.version },
+      createOrderStream: async (gateway, user, emit) => {
+        // Another user's or role's cache is wiped before this session reads or streams into it.
+        await this.offline.prepareFor(user);
+        if (!this.orderCache.enabled) return null;
+        this.orderSync = new OrderSync({
+          gateway,
+          cache: this.orderCache,
+          outbox: this.outbox,
+          onOrderChanged: emit,
+          onOutboxSettled: () => this.notifyOffline(),
+          onError: (err) => options.onError?.('orders.sync', DeskError.from(err)),
+        });
+        return this.orderSync;
+      },
+    });
+    const cache = () => this.orderCache;
+    this.outbox = new Outbox(
+      {
+        outboxEnqueue: (request) => cache().outboxEnqueue(request),
+        outboxList: (status) => cache().outboxList(status),
+        outboxSettle: (key, settlement) => cache().outboxSettle(key, settlement),
+      },
+      encodeOutboxReason,
+    );
+    this.offline = new OfflineOrders({
+      cache,
+      outbox: this.outbox,
+      session: this.session,
+      ownerPath: join(options.dataDir, 'order-cache.owner.json'),
+      dismissedPath: join(options.dataDir, 'offline-tasks-dismissed.json'),
+      onChanged: (state) => this.emit('offline.changed', state),
+      onError: (err) => options.onError?.('orders.cache', DeskError.from(err)),
     });
     this.phoneSettings = new PhoneSettingsStore(join(options.dataDir, 'phone.json'));
     this.secrets = new SecretStore(join(options.dataDir, 'secrets.json'), options.keyProvider);
@@ -91,15 +135,23 @@ export class DeskServices {
           record: (call) => this.callHistory.record(call),
           setDisposition: (update) => this.callHistory.setDisposition(update),
           recent: (limit) => this.callHistory.recent(limit),
+          addAction: (record) => this.callHistory.addAction(record),
         },
         notifier: this.notifier,
         tray: this.tray,
+        offline: this.offline,
+        signOut: () => this.signOut(),
       }),
       options.onError,
     );
     this.session.onSessionChanged((state) => this.emit('session.changed', state));
     this.session.onConnectionChanged((state) => this.emit('connection.changed', state));
     this.session.onOrderEvent(({ seq, order }) => this.emit('order.changed', { seq, order }));
+    this.session.onNotice((notice) => {
+      if (notice.kind === 'view') this.emit('view.changed', notice.view);
+      else if (notice.kind === 'approval') this.emit('approval.changed', notice.approval);
+      else this.emit('team.changed', {});
+    });
     this.telephony.onChanged((settings) => this.hotkeys.apply(settings.hotkeys));
   }
 
@@ -109,8 +161,26 @@ export class DeskServices {
     return this.callHistoryStore;
   }
 
+  /** Opened at start() with the IT policy. */
+  get orderCache(): OrderCacheClient {
+    if (!this.orderCacheClient) throw new Error('DeskServices.start() has not run');
+    return this.orderCacheClient;
+  }
+
   async start(): Promise<void> {
     await Promise.all([this.settings.start(), this.phoneSettings.start(), this.secrets.start()]);
+    const policy = {
+      ...(await readOrderCachePolicy(join(this.options.dataDir, 'it-policy.json'))),
+      ...this.options.orderCachePolicy,
+    };
+    this.orderCacheClient = new OrderCacheClient({
+      path: join(this.options.dataDir, 'order-cache.db'),
+      keys: this.options.keyProvider,
+      policy,
+      ...(this.options.sqliteBinding ? { nativeBinding: this.options.sqliteBinding } : {}),
+    });
+    await this.orderCacheClient.start();
+    await this.offline.start();
     this.callHistoryStore = new CallHistoryStore(join(this.options.dataDir, 'call-history.db'), {
       ...(this.options.sqliteBinding ? { nativeBinding: this.options.sqliteBinding } : {}),
     });
@@ -120,9 +190,33 @@ export class DeskServices {
   async stop(): Promise<void> {
     this.hotkeys.stop();
     this.agentState.stop();
+    this.offline.stop();
     await this.session.stop();
+    this.orderSync = null;
+    await this.orderCacheClient?.stop();
+    this.orderCacheClient = null;
     this.callHistoryStore?.close();
     this.callHistoryStore = null;
+  }
+
+  /**
+   * Sign-out wipes the cache, outbox included: what is still queued is sent first if the
+   * gateway is reachable.
+   */
+  async signOut(): Promise<void> {
+    const sync = this.orderSync;
+    if (sync && this.session.connectionState.status === 'online') {
+      await sync
+        .replayOutbox()
+        .catch((err: unknown) => this.options.onError?.('orders.sync', DeskError.from(err)));
+    }
+    this.orderSync = null;
+    await this.session.logout();
+    await this.offline.wipe();
+  }
+
+  private notifyOffline(): void {
+    this.offline.notify().catch((err: unknown) => this.options.onError?.('offline.get', DeskError.from(err)));
   }
 
   /** Adds a receiver of contract events (a window, a harness connection); returns its remover. */

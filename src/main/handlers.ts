@@ -5,6 +5,7 @@ import type { AgentStateReporter } from './services/agent-state/AgentStateReport
 import type { CallHistoryStore } from './services/calls/CallHistoryStore';
 import type { IncomingCallNotifier } from './services/desktop/IncomingCallNotifier';
 import type { TrayStatus } from './services/desktop/TrayStatus';
+import type { OfflineOrders } from './services/offline/OfflineOrders';
 import type { SessionService } from './services/session/SessionService';
 import type { SettingsStore } from './services/settings/SettingsStore';
 import type { TelephonyService } from './services/telephony/TelephonyService';
@@ -19,9 +20,13 @@ export interface HandlerDeps {
   demoGatewayUrl: string | null;
   telephony: TelephonyService;
   agentState: AgentStateReporter;
-  callHistory: Pick<CallHistoryStore, 'record' | 'setDisposition' | 'recent'>;
+  callHistory: Pick<CallHistoryStore, 'record' | 'setDisposition' | 'recent' | 'addAction'>;
   notifier: IncomingCallNotifier;
   tray: TrayStatus;
+  /** Order reads and writes through the cache and outbox (offline work). */
+  offline: OfflineOrders;
+  /** Sign-out: sends what is queued if it can, then wipes the cache. */
+  signOut: () => Promise<void>;
 }
 
 /** Binds every contract method to the services. Arguments arrive already validated. */
@@ -35,6 +40,8 @@ export function createHandlers({
   callHistory,
   notifier,
   tray,
+  offline,
+  signOut,
 }: HandlerDeps): Handlers {
   const currentSettings = (): Settings => ({ ...settings.get(), demoGatewayUrl });
 
@@ -55,15 +62,18 @@ export function createHandlers({
       if (!demoGatewayUrl) throw new DeskError('GATEWAY_UNAVAILABLE', 'No demo gateway is running');
       return session.login(demoGatewayUrl, DEMO_LOGIN.username, DEMO_LOGIN.password);
     },
-    'session.logout': async () => session.logout(),
+    'session.logout': async () => {
+      await signOut();
+      return session.session;
+    },
     'connection.get': async () => session.connectionState,
-    'orders.search': async (query) => session.request('orders.search', query),
-    'orders.get': async ({ id }) => (await session.request('orders.get', { id })).order,
-    'orders.byCustomer': async (query) => session.request('orders.byCustomer', query),
-    'orders.find': async (lookup) => (await session.request('orders.find', lookup)).order,
-    'orders.allowedActions': async (query) => session.request('orders.allowedActions', query),
+    'orders.search': async (query) => offline.search(query),
+    'orders.get': async ({ id }) => offline.get(id),
+    'orders.byCustomer': async (query) => offline.byCustomer(query),
+    'orders.find': async ({ displayNumber }) => offline.find(displayNumber),
+    'orders.allowedActions': async ({ orderId }) => offline.allowedActions(orderId),
     'orders.quote': async (params) => session.request('orders.quote', params),
-    'orders.action': async (request) => session.request('orders.action', request),
+    'orders.action': async (request) => offline.action(request),
     'phone.settings': async () => telephony.view(),
     'phone.configure': async (patch) => telephony.configure(patch),
     'phone.credentials': async () => telephony.credentials(),
@@ -76,5 +86,25 @@ export function createHandlers({
     'desktop.status': async (status) => {
       tray.report(status);
     },
+    // ---- offline work ----
+    'offline.get': async () => offline.state(),
+    'offline.dismissTask': async ({ id }) => offline.dismiss(id),
+    // ---- wrap-up: actions linked to calls, exchange replacements ----
+    'calls.addAction': async (record) => callHistory.addAction(record),
+    'orders.replacements': async (params) => session.request('orders.replacements', params),
+    // ---- abnormal orders: a live gateway queue, not served from the cache ----
+    'orders.abnormal': async (query) => session.request('orders.abnormal', query),
+    // ---- roles: views, reveal, approvals, team (online only; the gateway enforces every one) ----
+    'views.current': async () => {
+      const view = session.view;
+      if (!view) throw new DeskError('NOT_SIGNED_IN', 'Sign in first');
+      return view;
+    },
+    'views.list': async () => session.request('views.list', {}),
+    'views.save': async (params) => session.request('views.save', params),
+    'orders.reveal': async (params) => session.request('orders.reveal', params),
+    'approvals.list': async (params) => session.request('approvals.list', params),
+    'approvals.decide': async (params) => session.request('approvals.decide', params),
+    'team.list': async () => session.request('team.list', {}),
   };
 }

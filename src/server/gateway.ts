@@ -17,6 +17,7 @@ import { DEFAULT_DEMO_SEED, seedDemoData } from './demo/seed';
 import { DemoSimulator } from './demo/simulator';
 import { DEV_SIP_PATH, DevSipRegistrar } from './demo/sip/dev-sip-registrar';
 import { DEFAULT_EVENT_STREAM_LIMITS, type EventStreamLimits } from './events/event-stream';
+import { EventFrameCache } from './events/event-frame';
 import { LiveEvents } from './events/live-events';
 import { SqliteEventLog } from './events/sqlite-event-log';
 import { createHttpHandler, pathOf } from './http-routes';
@@ -29,6 +30,14 @@ import { AgentConnection } from './ws/agent-connection';
 import { CLOSE_CODES } from './ws/close-codes';
 import { startHeartbeat } from './ws/heartbeat';
 import { createMethodHandlers } from './ws/method-handlers';
+// ---- roles (ROLES-GATEWAY) ----
+import { ApprovalDecisions } from './actions/approval-decisions';
+import { AgentStates } from './agents/agent-states';
+import { Team } from './agents/team';
+import { FieldReveals } from './views/field-reveals';
+import { SqliteRoleViews } from './views/sqlite-role-views';
+import { DeskRegistry } from './ws/desk-registry';
+// ---- end roles ----
 
 export interface GatewayOptions {
   /** 0 picks a free port. */
@@ -84,25 +93,48 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const report = await seedDemoData({ orders, users }, { ...options.demo, logger });
       logger.info(report, 'demo data ready');
     }
+    // Reveals of masked data, view saves and approval decisions are recorded here too.
+    const audit = new SqliteAuditLog(db);
+    const views = new SqliteRoleViews(db, audit);
     const auth = new AuthService(
       users,
       new TokenService(loadTokenSecret(db), options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
       new SqliteRefreshTokenStore(db),
-      { refreshTtlSeconds: options.refreshTtlSeconds },
+      { refreshTtlSeconds: options.refreshTtlSeconds, viewOf: (role) => views.viewOf(role) },
     );
-    const live = new LiveEvents(logger);
+    const frames = new EventFrameCache();
+    const live = new LiveEvents(logger, frames);
     const log = new SqliteEventLog(db, { retainEvents: options.retainEvents });
     const changes = new SqliteOrderChanges(db, { log, live });
-    const events = { log, live, limits: { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.eventStreamLimits } };
-    // Also where reveals of masked data are to be recorded (audit.record).
-    const audit = new SqliteAuditLog(db);
+    const events = {
+      log,
+      live,
+      limits: { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.eventStreamLimits },
+      frames,
+    };
     const actions = new OrderActions({
       orders,
       changes,
       records: new SqliteActionRecords(db, audit),
       platform: options.platformActions ?? new DemoPlatformActions(),
+      views,
     });
-    const handlers = createMethodHandlers({ auth, orders, changes, events, actions });
+    const desks = new DeskRegistry();
+    const agentStates = new AgentStates();
+    const team = new Team({ users, states: agentStates, desks });
+    const handlers = createMethodHandlers({
+      auth,
+      orders,
+      changes,
+      events,
+      actions,
+      agentStates,
+      views,
+      reveals: new FieldReveals({ orders, audit }),
+      approvals: new ApprovalDecisions({ db, audit, users, actions, desks }),
+      team,
+      desks,
+    });
     const simulator = options.simulate
       ? new DemoSimulator(
           { orders, changes, logger: logger.child({ component: 'simulator' }) },
@@ -127,6 +159,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         logger: logger.child({ connection: connectionsAccepted }),
         metrics,
         helloTimeoutMs: options.helloTimeoutMs,
+        desks,
       });
     });
     const stopHeartbeat = startHeartbeat(wss, HEARTBEAT_INTERVAL_MS);
@@ -163,6 +196,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     let closing: Promise<void> | null = null;
     const close = async () => {
       await simulator?.close();
+      team.close();
       stopHeartbeat();
       const serverClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await closeClients(wss);

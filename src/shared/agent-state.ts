@@ -18,6 +18,14 @@ export const AgentStateReport = z
     reason: z.enum(AWAY_REASONS).nullable(),
     /** ISO time the state was entered on the desk. */
     since: z.iso.datetime(),
+    /**
+     * While on a call: the other party's number and when the call began, for the supervisors'
+     * team view (the gateway masks the number for roles without full contact data).
+     */
+    call: z
+      .object({ remote: z.string().trim().min(1).max(64), since: z.iso.datetime() })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((report) => (report.state === 'away') === (report.reason !== null), {

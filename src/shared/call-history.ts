@@ -25,11 +25,46 @@ export const NewCallRecord = z
   .strict();
 export type NewCallRecord = z.infer<typeof NewCallRecord>;
 
+/** An order the agent had open during the call. */
+export const CallOrderRef = z
+  .object({
+    orderId: z.string().min(1).max(64),
+    displayNumber: z.string().min(1).max(64),
+  })
+  .strict();
+export type CallOrderRef = z.infer<typeof CallOrderRef>;
+
+export const CALL_ACTION_OUTCOMES = ['applied', 'pending_approval', 'queued', 'refused', 'failed'] as const;
+
+/** An order action the agent took during the call or its after-call work, with how it ended. */
+export const CallAction = CallOrderRef.extend({
+  /** An ActionType ('refund', 'note', ...). */
+  type: z.string().min(1).max(32),
+  outcome: z.enum(CALL_ACTION_OUTCOMES),
+  at: z.iso.datetime(),
+}).strict();
+export type CallAction = z.infer<typeof CallAction>;
+
+/** Recorded as it happens, so the call's record keeps the action even without a wrap-up. */
+export const CallActionRecord = z.object({ callId: z.string().min(1).max(256), action: CallAction }).strict();
+export type CallActionRecord = z.infer<typeof CallActionRecord>;
+
+/** The wrap-up summary the agent saved: what of the call's orders and actions it kept. */
+export const CallSummary = z
+  .object({
+    orders: z.array(CallOrderRef).max(50),
+    actions: z.array(CallAction).max(100),
+  })
+  .strict();
+export type CallSummary = z.infer<typeof CallSummary>;
+
 export const CallDispositionUpdate = z
   .object({
     callId: z.string().min(1).max(256),
     disposition: z.enum(DISPOSITIONS),
     note: z.string().trim().max(1000).nullable(),
+    /** The wrap-up summary (absent: the disposition alone, as before). */
+    summary: CallSummary.optional(),
   })
   .strict();
 export type CallDispositionUpdate = z.infer<typeof CallDispositionUpdate>;
@@ -37,4 +72,8 @@ export type CallDispositionUpdate = z.infer<typeof CallDispositionUpdate>;
 export interface CallRecord extends NewCallRecord {
   disposition: (typeof DISPOSITIONS)[number] | null;
   note: string | null;
+  /** Actions taken during the call or its after-call work, oldest first. */
+  actions: CallAction[];
+  /** The saved wrap-up summary, if the agent saved one. */
+  summary: CallSummary | null;
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { LANGUAGES, type MethodArgs, type MethodName } from './contract';
 import { AgentStateReport } from './agent-state';
-import { CallDispositionUpdate, NewCallRecord } from './call-history';
+import { CallActionRecord, CallDispositionUpdate, NewCallRecord } from './call-history';
 import { DeskStatusReport, RingingNotice } from './desktop';
 import { isGatewayUrl } from './gateway-url';
 import { PhoneSettingsPatch } from './phone-settings';
+import { DismissOfflineTaskArgs } from './offline';
 import { OrderSearchQuery, gatewayMethods } from './protocol';
 
 const none = z.undefined();
@@ -52,4 +53,20 @@ export const contractArgSchemas: { [M in MethodName]: z.ZodType<MethodArgs<M>> }
   'desktop.ringing': RingingNotice,
   'desktop.ringingStopped': z.object({ callId: z.string().min(1).max(256) }).strict(),
   'desktop.status': DeskStatusReport,
+  // ---- offline work ----
+  'offline.get': none,
+  'offline.dismissTask': DismissOfflineTaskArgs,
+  // ---- wrap-up ----
+  'calls.addAction': CallActionRecord,
+  'orders.replacements': gatewayMethods['orders.replacements'].params,
+  // ---- abnormal orders ----
+  'orders.abnormal': gatewayMethods['orders.abnormal'].params as z.ZodType<MethodArgs<'orders.abnormal'>>,
+  // ---- roles (ROLES-DESK) ----
+  'views.current': none,
+  'views.list': none,
+  'views.save': gatewayMethods['views.save'].params,
+  'orders.reveal': gatewayMethods['orders.reveal'].params,
+  'approvals.list': gatewayMethods['approvals.list'].params as z.ZodType<MethodArgs<'approvals.list'>>,
+  'approvals.decide': gatewayMethods['approvals.decide'].params as z.ZodType<MethodArgs<'approvals.decide'>>,
+  'team.list': none,
 };

@@ -1,5 +1,5 @@
 import type { AgentStateReport } from './agent-state';
-import type { CallDispositionUpdate, CallRecord, NewCallRecord } from './call-history';
+import type { CallActionRecord, CallDispositionUpdate, CallRecord, NewCallRecord } from './call-history';
 import type {
   DeskStatusReport,
   HotkeyPressed,
@@ -7,7 +7,8 @@ import type {
   RingingNotice,
   ShownNotification,
 } from './desktop';
-import type { AgentUser, Order } from './domain';
+import type { AgentUser } from './domain';
+import type { VisibleOrder } from './visibility';
 import type { ErrorInfo } from './errors';
 import type { PhoneSettingsPatch, PhoneSettingsView, SipCredentials } from './phone-settings';
 import type {
@@ -19,6 +20,9 @@ import type {
   OrderSearchResult,
 } from './protocol';
 import type { RefundQuote } from './rules/types';
+import type { CacheAge, DismissOfflineTaskArgs, OfflineState, QueuedActionResult } from './offline';
+import type { RoleView } from './role-views';
+import type { Approval } from './protocol';
 
 /**
  * The IPC contract: every method and event the renderer may use.
@@ -77,17 +81,22 @@ export interface ContractMethods {
   'session.loginDemo': { args: void; result: SessionState };
   'session.logout': { args: void; result: SessionState };
   'connection.get': { args: void; result: ConnectionState };
-  'orders.search': { args: OrderSearchQuery; result: OrderSearchResult };
-  'orders.get': { args: { id: string }; result: Order };
+  /** `fromCache`: answered by the local cache while the gateway is unreachable. */
+  'orders.search': { args: OrderSearchQuery; result: OrderSearchResult & CachedList };
+  /** `cachedAt` is set when the order came from the local cache (gateway unreachable). */
+  'orders.get': { args: { id: string }; result: VisibleOrder & CacheAge };
   /** A customer's orders, newest first. */
-  'orders.byCustomer': { args: GatewayParams<'orders.byCustomer'>; result: OrderSearchResult };
+  'orders.byCustomer': { args: GatewayParams<'orders.byCustomer'>; result: OrderSearchResult & CachedList };
   /** One order by its display number (what callers read out or type in the IVR). */
-  'orders.find': { args: { displayNumber: string }; result: Order };
+  'orders.find': { args: { displayNumber: string }; result: VisibleOrder & CacheAge };
   /** Every action on the order, allowed or not, with the reasons (for the agent's role). */
   'orders.allowedActions': { args: { orderId: string }; result: GatewayResult<'orders.allowedActions'> };
   'orders.quote': { args: GatewayParams<'orders.quote'>; result: RefundQuote };
-  /** Fails with VERSION_CONFLICT (details.currentOrder) or NOT_ELIGIBLE (details.reasons). */
-  'orders.action': { args: ActionRequest; result: ActionResult };
+  /**
+   * Fails with VERSION_CONFLICT (details.currentOrder) or NOT_ELIGIBLE (details.reasons).
+   * Offline: outcome 'queued' (sent from the outbox when the gateway is back).
+   */
+  'orders.action': { args: ActionRequest; result: ActionResult | QueuedActionResult };
   'phone.settings': { args: void; result: PhoneSettingsView };
   'phone.configure': { args: PhoneSettingsPatch; result: PhoneSettingsView };
   /** SIP credentials for this session (null while the phone is not configured). */
@@ -102,6 +111,41 @@ export interface ContractMethods {
   'desktop.ringingStopped': { args: { callId: string }; result: void };
   /** Phone and agent state for the tray icon. */
   'desktop.status': { args: DeskStatusReport; result: void };
+  // ---- offline work (outbox and tasks) ----
+  /** Requests queued while offline and the refusals waiting for the agent. */
+  'offline.get': { args: void; result: OfflineState };
+  /** The agent has dealt with a refused request. */
+  'offline.dismissTask': { args: DismissOfflineTaskArgs; result: OfflineState };
+  // ---- wrap-up: actions linked to calls, exchange replacements (WRAPUP) ----
+  /** Adds an action to the call's record (the call may still be going on). */
+  'calls.addAction': { args: CallActionRecord; result: void };
+  /** The variants an item may be exchanged for (the gateway's exchange rule accepts only these). */
+  'orders.replacements': {
+    args: GatewayParams<'orders.replacements'>;
+    result: GatewayResult<'orders.replacements'>;
+  };
+  // ---- abnormal orders (ABNORMAL-SEARCH) ----
+  /** The abnormal-orders queue: a page and the counts per type (online only). */
+  'orders.abnormal': { args: GatewayParams<'orders.abnormal'>; result: GatewayResult<'orders.abnormal'> };
+  // ---- roles: views, reveal, approvals, team (ROLES-DESK) ----
+  /** The signed-in user's role view (as delivered at sign-in or by the last 'view.changed'). */
+  'views.current': { args: void; result: RoleView };
+  /** Admin: every role's view. */
+  'views.list': { args: void; result: GatewayResult<'views.list'> };
+  /** Admin: saves a role's layout; a stale expectedVersion fails with VERSION_CONFLICT. */
+  'views.save': { args: GatewayParams<'views.save'>; result: RoleView };
+  /** The unmasked value of one masked field, with a reason (audited on the gateway; never cached). */
+  'orders.reveal': { args: GatewayParams<'orders.reveal'>; result: GatewayResult<'orders.reveal'> };
+  /** Supervisor/admin: the approval queue. */
+  'approvals.list': { args: GatewayParams<'approvals.list'>; result: GatewayResult<'approvals.list'> };
+  'approvals.decide': { args: GatewayParams<'approvals.decide'>; result: GatewayResult<'approvals.decide'> };
+  /** Supervisor/admin: the team's agents, states and calls. */
+  'team.list': { args: void; result: GatewayResult<'team.list'> };
+}
+
+/** On list results: true when answered by the local cache. */
+export interface CachedList {
+  fromCache?: boolean;
 }
 
 /** Payload of every event main pushes to the renderer. */
@@ -113,11 +157,20 @@ export interface ContractEvents {
   'hotkey.pressed': HotkeyPressed;
   /** An order changed on the gateway (any desk, webhook or the simulator), as of `seq`. */
   'order.changed': OrderChanged;
+  /** The offline queue or the task list changed. */
+  'offline.changed': OfflineState;
+  // ---- roles (ROLES-DESK) ----
+  /** A role's view was saved (the own role's: apply it; admins may hear of other roles too). */
+  'view.changed': RoleView;
+  /** An approval changed: decided for the agent who asked, or queued/decided for supervisors. */
+  'approval.changed': Approval;
+  /** Supervisors: an agent's state or call changed; reload the team. */
+  'team.changed': Record<string, never>;
 }
 
 export interface OrderChanged {
   seq: number;
-  order: Order;
+  order: VisibleOrder;
 }
 
 export type MethodName = keyof ContractMethods;
@@ -153,6 +206,21 @@ export const METHOD_NAMES = [
   'desktop.ringing',
   'desktop.ringingStopped',
   'desktop.status',
+  'offline.get',
+  'offline.dismissTask',
+  // wrap-up
+  'calls.addAction',
+  'orders.replacements',
+  // abnormal orders
+  'orders.abnormal',
+  // roles (ROLES-DESK)
+  'views.current',
+  'views.list',
+  'views.save',
+  'orders.reveal',
+  'approvals.list',
+  'approvals.decide',
+  'team.list',
 ] as const satisfies readonly MethodName[];
 // Fails to compile if a method of ContractMethods is missing from METHOD_NAMES.
 export const methodNames: ExactList<MethodName, typeof METHOD_NAMES> = METHOD_NAMES;
@@ -164,6 +232,11 @@ export const EVENT_NAMES = [
   'notification.action',
   'hotkey.pressed',
   'order.changed',
+  'offline.changed',
+  // roles (ROLES-DESK)
+  'view.changed',
+  'approval.changed',
+  'team.changed',
 ] as const satisfies readonly EventName[];
 export const eventNames: ExactList<EventName, typeof EVENT_NAMES> = EVENT_NAMES;
 

@@ -149,6 +149,8 @@ export const TimelineEntry = z.object({
   status: OrderStatus,
   actor: z.string(),
   note: z.string().optional(),
+  /** The call during which an agent made this change (its SIP Call-ID). */
+  interactionId: z.string().optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
@@ -156,6 +158,8 @@ export const OrderNote = z.object({
   at: IsoDateTime,
   author: z.string(),
   text: z.string(),
+  /** The call during which the note was written (its SIP Call-ID). */
+  interactionId: z.string().optional(),
 });
 export type OrderNote = z.infer<typeof OrderNote>;
 

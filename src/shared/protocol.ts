@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { AgentStateReport } from './agent-state';
-import { AgentUser, Order, OrderStatus, OrderSummary, Platform, IsoDateTime } from './domain';
+import { AgentStateReport as AgentStateReport } from './agent-state';
+import { AgentUser, Money, OrderStatus, Platform, IsoDateTime, Role } from './domain';
+import { RoleView, RoleViewLayout } from './role-views';
+import { VisibleOrder, VisibleOrderSummary, WithholdableField } from './visibility';
 import { ERROR_CODES } from './errors';
+import { AbnormalOrdersPage, AbnormalOrdersQuery } from './abnormal';
 import {
   ActionType,
   AllowedAction,
@@ -27,7 +30,7 @@ export const ErrorInfoSchema = z.object({
   details: z
     .object({
       /** On VERSION_CONFLICT: the order as it is now, so the agent can see what changed. */
-      currentOrder: Order.optional(),
+      currentOrder: VisibleOrder.optional(),
       /** On NOT_ELIGIBLE / FORBIDDEN: why, as rule reasons the UI translates. */
       reasons: z.array(RuleReason).optional(),
     })
@@ -53,7 +56,7 @@ export const OrderSearchQuery = z
 export type OrderSearchQuery = z.input<typeof OrderSearchQuery>;
 
 export const OrderSearchResult = z.object({
-  items: z.array(OrderSummary),
+  items: z.array(VisibleOrderSummary),
   nextCursor: z.string().nullable(),
 });
 export type OrderSearchResult = z.infer<typeof OrderSearchResult>;
@@ -73,6 +76,8 @@ export const LoginResult = z.object({
   refreshToken: z.string(),
   refreshExpiresAt: IsoDateTime,
   user: AgentUser,
+  /** The workspace layout of the user's role (pushed again in a `view` notice when it changes). */
+  view: RoleView,
 });
 export type LoginResult = z.infer<typeof LoginResult>;
 
@@ -101,7 +106,8 @@ export const OrderEvent = z.object({
   orderId: z.string(),
   version: z.number().int().nonnegative(),
   cause: EventCause,
-  order: Order,
+  /** As the receiving agent's role may see it (see visibility.ts). */
+  order: VisibleOrder,
 });
 export type OrderEvent = z.infer<typeof OrderEvent>;
 
@@ -119,6 +125,32 @@ export const SubscribeResult = z.object({
 
 // ---- actions --------------------------------------------------------------
 
+// ---- wrap-up: actions linked to calls, exchange replacements (WRAPUP) ----------------------
+
+/** A call's id (the SIP Call-ID): visible ASCII, no spaces. */
+export const InteractionId = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[\x21-\x7e]+$/);
+
+/** A product variant an exchanged item may be replaced with (same product, same price). */
+export const ReplacementOption = z.object({
+  sku: z.string(),
+  title: z.string(),
+  /** The variant's option in words (size, colour), empty for the very item ordered. */
+  option: z.string(),
+  /** The same SKU as ordered: a like-for-like replacement unit. */
+  sameAsOrdered: z.boolean(),
+});
+export type ReplacementOption = z.infer<typeof ReplacementOption>;
+
+export const ReplacementsParams = z
+  .object({ orderId: z.string().min(1).max(64), sku: z.string().min(1).max(64) })
+  .strict();
+
+// ---- end of wrap-up block -----------------------------------------------------------------
+
 export const ActionRequest = z
   .object({
     orderId: z.string().min(1).max(64),
@@ -131,6 +163,8 @@ export const ActionRequest = z
       .max(64)
       .regex(/^[A-Za-z0-9_-]+$/),
     action: OrderAction,
+    /** The call (SIP Call-ID) during or after which the agent acts: links the action to it. */
+    interactionId: InteractionId.optional(),
   })
   .strict();
 export type ActionRequest = z.input<typeof ActionRequest>;
@@ -138,7 +172,9 @@ export type ActionRequest = z.input<typeof ActionRequest>;
 export const ActionResult = z.object({
   /** 'pending_approval': above the agent's limit, queued for a supervisor. */
   outcome: z.enum(['applied', 'pending_approval']),
-  order: Order,
+  order: VisibleOrder,
+  /** The approval waiting for a supervisor (with 'pending_approval'). */
+  approvalId: z.number().int().positive().optional(),
   /** The event that recorded the change (absent while pending approval). */
   eventSeq: z.number().int().positive().nullable(),
 });
@@ -152,6 +188,70 @@ export const QuoteParams = z
     includeShipping: z.boolean().default(false),
   })
   .strict();
+
+// ---- roles: views, reveal, approvals, team ----------------------------------------------
+
+export const REVEAL_REASON_MIN = 5;
+export const RevealParams = z
+  .object({
+    orderId: z.string().min(1).max(64),
+    field: WithholdableField,
+    /** Why the agent needs the value (kept in the audit log). */
+    reason: z.string().trim().min(REVEAL_REASON_MIN).max(200),
+  })
+  .strict();
+
+export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'failed'] as const;
+export const ApprovalStatus = z.enum(APPROVAL_STATUSES);
+export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
+
+/** An action above the requesting agent's limit, waiting for (or decided by) a supervisor. */
+export const Approval = z.object({
+  id: z.number().int().positive(),
+  orderId: z.string(),
+  displayNumber: z.string(),
+  orderVersion: z.number().int().nonnegative(),
+  action: OrderAction,
+  amount: Money.nullable(),
+  /** Why it needs approval, as rule reasons the UI translates. */
+  reasons: z.array(RuleReason),
+  requestedBy: z.object({ id: z.string(), displayName: z.string() }),
+  requestedAt: IsoDateTime,
+  status: ApprovalStatus,
+  decidedBy: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+  decidedAt: IsoDateTime.nullable(),
+  /** The supervisor's reason (required to reject), or why applying the approved action failed. */
+  decisionReason: z.string().nullable(),
+  /** The event that recorded the applied action, once approved and applied. */
+  eventSeq: z.number().int().positive().nullable(),
+});
+export type Approval = z.infer<typeof Approval>;
+
+export const DecideApprovalParams = z
+  .object({
+    id: z.number().int().positive(),
+    decision: z.enum(['approve', 'reject']),
+    reason: z.string().trim().max(500).default(''),
+  })
+  .strict()
+  .refine((params) => params.decision === 'approve' || params.reason.length > 0, {
+    message: 'a rejection needs a reason',
+    path: ['reason'],
+  });
+
+/** One agent in the supervisor's team view. */
+export const TeamMember = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  role: Role,
+  /** Whether a desk of this agent is connected now. */
+  online: z.boolean(),
+  /** The state the desk last reported (null: never reported since the gateway started). */
+  state: AgentStateReport.nullable(),
+  /** The call the agent is on, when on one: the other party (masked) and since when. */
+  call: z.object({ remote: z.string(), since: IsoDateTime }).nullable(),
+});
+export type TeamMember = z.infer<typeof TeamMember>;
 
 /** Every request method: its params and its result schema. */
 const OrderLookupParams = z.union([
@@ -172,7 +272,7 @@ export const gatewayMethods = {
   /** The newest seq in the log: where a client without a stored seq starts its subscription. */
   'events.head': { params: z.object({}).strict().optional(), result: SubscribeResult },
   /** By display number or by the platform's own order id. */
-  'orders.find': { params: OrderLookupParams, result: z.object({ order: Order }) },
+  'orders.find': { params: OrderLookupParams, result: z.object({ order: VisibleOrder }) },
   'orders.byCustomer': {
     params: z
       .object({
@@ -190,9 +290,55 @@ export const gatewayMethods = {
   'orders.quote': { params: QuoteParams, result: RefundQuote },
   'orders.action': { params: ActionRequest, result: ActionResult },
   'orders.search': { params: OrderSearchQuery, result: OrderSearchResult },
+  // ---- abnormal orders (ABNORMAL-SEARCH) ----
+  /** The abnormal-orders queue: a page of orders with their abnormalities, and counts per type. */
+  'orders.abnormal': { params: AbnormalOrdersQuery, result: AbnormalOrdersPage },
+  // ---- end abnormal orders ----
   'orders.get': {
     params: z.object({ id: z.string().min(1).max(64) }).strict(),
-    result: z.object({ order: Order }),
+    result: z.object({ order: VisibleOrder }),
+  },
+  /** The caller's own role view; admins may name any role. */
+  'views.get': {
+    params: z.object({ role: Role.optional() }).strict().optional(),
+    result: RoleView,
+  },
+  /** Admin: every role's view. */
+  'views.list': { params: z.object({}).strict().optional(), result: z.object({ views: z.array(RoleView) }) },
+  /** Admin: saves a role's layout (stale expectedVersion: VERSION_CONFLICT); audited, pushed live. */
+  'views.save': {
+    params: z
+      .object({ role: Role, expectedVersion: z.number().int().nonnegative(), layout: RoleViewLayout })
+      .strict(),
+    result: RoleView,
+  },
+  /** The unmasked value of one masked field, where the role may reveal it; audited with the reason. */
+  'orders.reveal': {
+    params: RevealParams,
+    result: z.object({ field: WithholdableField, value: z.string().nullable() }),
+  },
+  /** Supervisor/admin: approvals, pending first (default: pending only). */
+  'approvals.list': {
+    params: z
+      .object({
+        statuses: z.array(ApprovalStatus).max(APPROVAL_STATUSES.length).optional(),
+        limit: z.number().int().min(1).max(200).default(100),
+      })
+      .strict()
+      .optional(),
+    result: z.object({ items: z.array(Approval) }),
+  },
+  /** Supervisor/admin: approve (the action is applied, re-checked against the order as it is now) or reject. */
+  'approvals.decide': { params: DecideApprovalParams, result: z.object({ approval: Approval }) },
+  /** Supervisor/admin: the team's agents, their states and calls. */
+  'team.list': {
+    params: z.object({}).strict().optional(),
+    result: z.object({ members: z.array(TeamMember) }),
+  },
+  /** Exchange: the variants an item of the order may be replaced with (the exchange rule checks them). */
+  'orders.replacements': {
+    params: ReplacementsParams,
+    result: z.object({ options: z.array(ReplacementOption) }),
   },
   /** The desk reports what the agent is doing (available, on a call, ...) for the team view. */
   'agent.setState': { params: AgentStateReport, result: z.object({}) },
@@ -259,13 +405,34 @@ export const ResyncFrame = z.object({
   headSeq: z.number().int().nonnegative(),
 });
 
+/**
+ * Something the gateway tells a signed-in desk outside the order stream: its role's view
+ * changed (an admin saved it), an approval it asked for was decided, or (to supervisors) the
+ * approval queue or the team changed.
+ */
+export const Notice = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('view'), view: RoleView }),
+  z.object({ kind: z.literal('approval'), approval: Approval }),
+  z.object({ kind: z.literal('team') }),
+]);
+export type Notice = z.infer<typeof Notice>;
+export const NoticeFrame = z.object({ type: z.literal('notice'), notice: Notice });
+export type NoticeFrame = z.infer<typeof NoticeFrame>;
+
 /** An error not tied to a request (malformed frame, protocol mismatch). */
 export const ErrorFrame = z.object({
   type: z.literal('error'),
   error: ErrorInfoSchema,
 });
 
-export const ServerFrame = z.union([HelloOkFrame, ResponseFrame, ErrorFrame, EventFrame, ResyncFrame]);
+export const ServerFrame = z.union([
+  HelloOkFrame,
+  ResponseFrame,
+  ErrorFrame,
+  EventFrame,
+  ResyncFrame,
+  NoticeFrame,
+]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type HelloOkFrame = z.infer<typeof HelloOkFrame>;
 export type ResponseFrame = z.infer<typeof ResponseFrame>;

@@ -53,7 +53,7 @@ export const test = base.extend<
         logger: pino({ level: 'warn' }),
         port: 0,
         dbPath: join(dir, 'gateway.db'),
-        demo: { orders: 3000, seed: 7 },
+        demo: { orders: 6000, seed: 7 },
       });
       await use({ gateway, wsUrl: `${gateway.url}${AGENT_WS_PATH}` });
       await gateway.close();

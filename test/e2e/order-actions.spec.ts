@@ -1,12 +1,12 @@
 import type { Page } from '@playwright/test';
 import type { OrderChanged } from '../../src/shared/contract';
-import type { Order } from '../../src/shared/domain';
+import type { VisibleOrder } from '../../src/shared/visibility';
 import { snap } from './agent-desk-phone';
 import { expect, test } from './fixtures';
 import { GatewayProbe } from './gateway-probe';
 
 /** Signs in with the demo user, finds the order by its number and opens it. */
-async function openOrder(page: Page, deskUrl: string, order: Order): Promise<void> {
+async function openOrder(page: Page, deskUrl: string, order: VisibleOrder): Promise<void> {
   await page.goto(deskUrl);
   await page.getByTestId('login-demo').click();
   const search = page.getByTestId('order-search-input');
@@ -83,7 +83,11 @@ test.describe('order actions', () => {
 
   test('a disallowed action says why and what to do instead', async ({ page, desk, gw }, testInfo) => {
     const probe = await GatewayProbe.open(gw.wsUrl);
-    const order = await probe.findOrder(['paid'], (actions) => !actions.get('return')!.allowed, 0);
+    const order = await probe.findOrder(
+      ['paid', 'fulfilling'],
+      (actions) => !actions.get('return')!.allowed,
+      3,
+    );
     await probe.close();
     await openOrder(page, desk.url, order);
 
@@ -101,11 +105,21 @@ test.describe('order actions', () => {
     gw,
   }, testInfo) => {
     const probe = await GatewayProbe.open(gw.wsUrl);
-    const order = await probe.findOrder(['paid'], (actions) => actions.get('address_change')!.allowed, 1);
+    const order = await probe.findOrder(
+      ['paid', 'fulfilling'],
+      (actions) => actions.get('address_change')!.allowed,
+      4,
+    );
     await openOrder(page, desk.url, order);
 
     await page.getByTestId('action-address_change').click();
+    // Frontline sees the recipient and street masked, so the form starts with them empty: the
+    // agent takes the new address down in full and never sends a masked value back.
+    await expect(page.getByTestId('address-line1')).toHaveValue('');
+    await page.getByTestId('address-name').fill('王芳');
+    await page.getByTestId('address-phone').fill('+8613900001111');
     await page.getByTestId('address-line1').fill('淮海中路 999 号');
+    await page.getByTestId('address-postalCode').fill('200031');
     // Another agent changes the order while this one is still typing.
     const changed = await probe.addNote(order, 'Address confirmed by phone');
     await expect(page.getByTestId('order-detail')).toHaveAttribute('data-version', String(changed.version));

@@ -1,3 +1,4 @@
+import { maskName } from '../../src/shared/visibility';
 import { AGENT_EXTENSION, configurePhone, openAgentDesk, snap } from './agent-desk-phone';
 import { Customer } from './customer/customer';
 import { expect, test } from './fixtures';
@@ -24,7 +25,7 @@ test.describe('screen pop', () => {
     const card = page.getByTestId('incoming-pop-order');
     await expect(card).toHaveAttribute('data-order-id', named.id);
     await expect(card.locator('[data-code="ORDER_NUMBER_FROM_IVR"]')).toContainText(named.displayNumber);
-    await expect(page.getByTestId('incoming-customer-name')).toHaveText(named.customer.name);
+    await expect(page.getByTestId('incoming-customer-name')).toHaveText(maskName(named.customer.name));
     // The workspace behind the toast is already on the order, and the call still rings.
     await expect(page.getByTestId('order-detail')).toHaveAttribute('data-order-id', named.id);
     await expect(page.getByTestId('incoming-call')).toBeVisible();
@@ -53,7 +54,8 @@ test.describe('screen pop', () => {
     await configurePhone(desk, kamailio);
     await openAgentDesk(page, desk, customerSite);
     // The caller's phone sends its national number; the desk normalises it to E.164.
-    const nationalNumber = returning.customer.phone.replace(/^\+86/, '');
+    // startReturn answers the order as the probe's role sees it (masked): dial the revealed number.
+    const nationalNumber = delivered.customer.phone.replace(/^\+86/, '');
     const customer = await Customer.open(context, customerSite, kamailio, nationalNumber, '');
 
     await customer.call(AGENT_EXTENSION);
@@ -61,7 +63,8 @@ test.describe('screen pop', () => {
     await expect(card).toHaveAttribute('data-order-id', returning.id);
     await expect(card.locator('[data-code="OPEN_AFTER_SALES_CASE"]')).toContainText('退货');
     await expect(page.getByTestId('caller-card')).toHaveAttribute('data-state', 'known');
-    await expect(page.getByTestId('caller-name')).toHaveText(returning.customer.name);
+    // The desk shows the caller's name as the frontline role receives it (masked).
+    await expect(page.getByTestId('caller-name')).toHaveText(maskName(delivered.customer.name));
     await expect(page.getByTestId('caller-order').first()).toHaveAttribute('data-order-id', returning.id);
     await expect(page.getByTestId('order-detail')).toHaveAttribute('data-order-id', returning.id);
 

@@ -1,12 +1,12 @@
 import type { Page, TestInfo } from '@playwright/test';
 import { GatewayClient } from '../../src/main/services/gateway/GatewayClient';
 import type { AgentDeskBridge } from '../../src/shared/contract';
-import type { OrderSummary } from '../../src/shared/domain';
+import type { VisibleOrderSummary } from '../../src/shared/visibility';
 import { DEMO_LOGIN } from '../../src/shared/demo';
 import { expect, test } from './fixtures';
 
 /** A real order from the seeded gateway, fetched over the real protocol. */
-async function pickOrder(wsUrl: string, index: number): Promise<OrderSummary> {
+async function pickOrder(wsUrl: string, index: number): Promise<VisibleOrderSummary> {
   const probe = new GatewayClient({ url: wsUrl, client: { name: 'e2e-probe', version: '0' } });
   probe.start();
   try {
@@ -62,8 +62,8 @@ test('an agent signs in, finds an order by number and by phone digits, and opens
   await expect(page.getByTestId('order-detail-number')).toHaveText(target.displayNumber);
   await snap(page, testInfo, 'workspace-zh-CN');
 
-  // The last four digits of the customer's phone.
-  const phoneTail = target.customerPhone.replace(/\D/g, '').slice(-4);
+  // The last four digits of the customer's phone (the masked phone frontline receives keeps them).
+  const phoneTail = target.customerPhone!.replace(/\D/g, '').slice(-4);
   await search.fill(phoneTail);
   await search.press('Enter');
   const byPhone = page.locator(`[data-testid="order-result-row"][data-order-id="${target.id}"]`);

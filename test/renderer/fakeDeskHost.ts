@@ -1,3 +1,4 @@
+import type { OfflineState } from '../../src/shared/offline';
 import type {
   ConnectionState,
   ContractEvents,
@@ -20,6 +21,13 @@ import { allowedActions } from '../../src/shared/rules/allowed-actions';
 import { refundQuote } from '../../src/shared/rules/refund-quote';
 import { DEFAULT_ROLE_LIMITS } from '../../src/shared/rules/role-limits';
 import { fixtureOrders } from './fixtures';
+import { ABNORMAL_TYPES, abnormalitiesOf, type AbnormalOrderItem } from '../../src/shared/abnormal';
+import type { OrderSearchQuery } from '../../src/shared/protocol';
+// ---- roles (ROLES-DESK) ----
+import type { Approval, TeamMember } from '../../src/shared/protocol';
+import { defaultRoleView, layoutProblems, RoleViewLayout, type RoleView } from '../../src/shared/role-views';
+import type { Role } from '../../src/shared/domain';
+import { fieldValue, type FieldPath } from '../../src/shared/visibility';
 
 type Handlers = { [M in MethodName]: (args: MethodArgs<M>) => MethodResult<M> };
 
@@ -82,6 +90,17 @@ export class FakeDeskHost {
   failures!: Map<MethodName, ErrorCode>;
   phone!: PhoneSettingsView;
   callRecords!: CallRecord[];
+  /** Actions recorded for calls whose record does not exist yet (the call is still on). */
+  pendingCallActions!: Map<string, CallRecord['actions']>;
+  /** Offline work (outbox and tasks) as main would report it. */
+  offlineState!: OfflineState;
+  // ---- roles (ROLES-DESK) ----
+  /** Every role's view as the gateway would store it. */
+  views!: Map<Role, RoleView>;
+  approvals!: Approval[];
+  team!: TeamMember[];
+  /** The unmasked values orders.reveal answers with (order id -> field -> value). */
+  revealValues!: Map<string, Partial<Record<FieldPath, string>>>;
   private readonly listeners = new Set<(message: EventMessage) => void>();
 
   constructor() {
@@ -106,6 +125,28 @@ export class FakeDeskHost {
     this.failures = new Map(Object.entries(failing) as Array<[MethodName, ErrorCode]>);
     this.phone = { ...structuredClone(DEFAULT_PHONE_SETTINGS), hasPassword: false, unavailableHotkeys: [] };
     this.callRecords = [];
+    this.pendingCallActions = new Map();
+    this.offlineState = { queued: 0, tasks: [] };
+    this.views = new Map(
+      (['frontline', 'logistics', 'after_sales', 'supervisor', 'admin'] as const).map((role) => [
+        role,
+        defaultRoleView(role),
+      ]),
+    );
+    this.approvals = [];
+    this.team = [];
+    this.revealValues = new Map();
+  }
+
+  /** What an admin's save on the gateway does: store the view and push it to the desks. */
+  pushView(view: RoleView): void {
+    this.views.set(view.role, view);
+    this.emit('view.changed', view);
+  }
+
+  private requireRole(...roles: Role[]): void {
+    this.requireSession();
+    if (!roles.includes(this.session.user!.role)) throw new DeskError('FORBIDDEN', 'not for this role');
   }
 
   emit<E extends EventName>(event: E, payload: ContractEvents[E]): void {
@@ -178,10 +219,11 @@ export class FakeDeskHost {
       return this.session;
     },
     'connection.get': () => this.connection,
-    'orders.search': ({ text = '' }) => {
+    'orders.search': (query) => {
       this.requireSession();
+      const { text = '' } = query;
       const items = this.orders
-        .filter((order) => matches(order, text.trim()))
+        .filter((order) => matches(order, text.trim()) && matchesFilters(order, query))
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
         .map(summarize);
       return { items, nextCursor: null };
@@ -217,14 +259,19 @@ export class FakeDeskHost {
     'orders.quote': ({ orderId, type, items = [], includeShipping = false }) =>
       refundQuote(this.order(orderId), { type, items, includeShipping }),
     // Notes only: enough to drive the action dialogs and the version check.
-    'orders.action': ({ orderId, expectedVersion, action }) => {
+    'orders.action': ({ orderId, expectedVersion, action, interactionId }) => {
       const order = this.order(orderId);
       if (order.version !== expectedVersion) {
         throw new DeskError('VERSION_CONFLICT', 'stale', { currentOrder: structuredClone(order) });
       }
       if (action.type !== 'note')
         throw new DeskError('NOT_ELIGIBLE', 'fake host: notes only', { reasons: [] });
-      order.notes.push({ at: new Date().toISOString(), author: 'frontline', text: action.text });
+      order.notes.push({
+        at: new Date().toISOString(),
+        author: 'frontline',
+        text: action.text,
+        ...(interactionId ? { interactionId } : {}),
+      });
       order.version += 1;
       return { outcome: 'applied', order: structuredClone(order), eventSeq: order.version };
     },
@@ -245,21 +292,142 @@ export class FakeDeskHost {
     'phone.credentials': () => null,
     'agent.setState': () => undefined,
     'calls.record': (call) => {
-      const record: CallRecord = { ...call, disposition: null, note: null };
+      const earlier = this.callRecords.find((r) => r.callId === call.callId);
+      const record: CallRecord = {
+        ...call,
+        disposition: earlier?.disposition ?? null,
+        note: earlier?.note ?? null,
+        actions: [...(earlier?.actions ?? []), ...(this.pendingCallActions.get(call.callId) ?? [])],
+        summary: earlier?.summary ?? null,
+      };
+      this.pendingCallActions.delete(call.callId);
       this.callRecords = [...this.callRecords.filter((r) => r.callId !== call.callId), record];
       return record;
     },
-    'calls.setDisposition': ({ callId, disposition, note }) => {
+    'calls.setDisposition': ({ callId, disposition, note, summary }) => {
       const record = this.callRecords.find((r) => r.callId === callId);
       if (!record) throw new DeskError('NOT_FOUND', `no call ${callId}`);
-      Object.assign(record, { disposition, note });
+      Object.assign(record, { disposition, note }, summary ? { summary } : {});
       return record;
     },
     'calls.recent': ({ limit }) => [...this.callRecords].reverse().slice(0, limit),
     'desktop.ringing': () => ({ notified: false }),
     'desktop.ringingStopped': () => undefined,
     'desktop.status': () => undefined,
+    // ---- offline work ----
+    'offline.get': () => this.offlineState,
+    'offline.dismissTask': ({ id }) => {
+      this.offlineState = {
+        ...this.offlineState,
+        tasks: this.offlineState.tasks.filter((task) => task.id !== id),
+      };
+      return this.offlineState;
+    },
+    // ---- wrap-up: actions linked to calls, exchange replacements ----
+    'calls.addAction': ({ callId, action }) => {
+      const record = this.callRecords.find((r) => r.callId === callId);
+      if (record) record.actions = [...record.actions, action];
+      else this.pendingCallActions.set(callId, [...(this.pendingCallActions.get(callId) ?? []), action]);
+    },
+    'orders.replacements': ({ orderId, sku }) => {
+      const item = this.order(orderId).items.find((candidate) => candidate.sku === sku);
+      if (!item) return { options: [] };
+      return {
+        options: [
+          { sku, title: item.title, option: '', sameAsOrdered: true },
+          ...['M', 'L'].map((size) => ({
+            sku: `${sku}-${size}`,
+            title: item.title,
+            option: size,
+            sameAsOrdered: false,
+          })),
+        ],
+      };
+    },
+    // ---- abnormal orders (ABNORMAL-SEARCH): the shared rule over the fixtures, one page ----
+    'orders.abnormal': ({ type, platforms, order: direction = 'oldest' }) => {
+      this.requireSession();
+      const onPlatform = this.orders.filter(
+        (order) => !platforms || platforms.length === 0 || platforms.includes(order.platform),
+      );
+      const counts = Object.fromEntries(ABNORMAL_TYPES.map((kind) => [kind, 0]));
+      const items: AbnormalOrderItem[] = [];
+      for (const order of onPlatform) {
+        const abnormalities = abnormalitiesOf(order);
+        for (const abnormality of abnormalities) counts[abnormality.type]! += 1;
+        const listed = type ? abnormalities.find((a) => a.type === type) : abnormalities[0];
+        if (listed) items.push({ order: summarize(order), ...listed, abnormalities });
+      }
+      items.sort((a, b) => a.since.localeCompare(b.since) * (direction === 'oldest' ? 1 : -1));
+      const total = onPlatform.filter((order) => abnormalitiesOf(order).length > 0).length;
+      return { items, nextCursor: null, counts, total };
+    },
+    // ---- roles (ROLES-DESK): views, reveal, approvals, team ----
+    'views.current': () => {
+      this.requireSession();
+      return this.views.get(this.session.user!.role)!;
+    },
+    'views.list': () => {
+      this.requireRole('admin');
+      return { views: [...this.views.values()] };
+    },
+    'views.save': ({ role, expectedVersion, layout }) => {
+      this.requireRole('admin');
+      const current = this.views.get(role)!;
+      if (current.version !== expectedVersion) throw new DeskError('VERSION_CONFLICT', 'stale view');
+      const parsed = RoleViewLayout.parse(layout);
+      const problems = layoutProblems(role, parsed);
+      if (problems.length > 0) throw new DeskError('BAD_REQUEST', problems.join('; '));
+      const saved: RoleView = {
+        role,
+        layout: parsed,
+        version: current.version + 1,
+        updatedAt: new Date().toISOString(),
+        updatedBy: this.session.user!.displayName,
+      };
+      this.pushView(saved);
+      return saved;
+    },
+    'orders.reveal': ({ orderId, field }) => {
+      const order = this.order(orderId);
+      const value = this.revealValues.get(orderId)?.[field] ?? fieldValue(order, field);
+      return { field, value: typeof value === 'string' ? value : null };
+    },
+    'approvals.list': (params) => {
+      this.requireRole('supervisor', 'admin');
+      const statuses = params?.statuses ?? ['pending'];
+      return { items: this.approvals.filter((approval) => statuses.includes(approval.status)) };
+    },
+    'approvals.decide': ({ id, decision, reason = '' }) => {
+      this.requireRole('supervisor', 'admin');
+      const approval = this.approvals.find((candidate) => candidate.id === id);
+      if (!approval) throw new DeskError('NOT_FOUND', `no approval ${id}`);
+      if (approval.status !== 'pending') throw new DeskError('VERSION_CONFLICT', 'already decided');
+      Object.assign(approval, {
+        status: decision === 'approve' ? 'approved' : 'rejected',
+        decidedBy: { id: this.session.user!.id, displayName: this.session.user!.displayName },
+        decidedAt: new Date().toISOString(),
+        decisionReason: reason.trim() || null,
+      });
+      this.emit('approval.changed', structuredClone(approval));
+      return { approval };
+    },
+    'team.list': () => {
+      this.requireRole('supervisor', 'admin');
+      return { members: this.team };
+    },
   };
+}
+
+/** The search filters, as the gateway applies them. */
+function matchesFilters(order: Order, query: OrderSearchQuery): boolean {
+  const created = Date.parse(order.createdAt);
+  return (
+    (!query.statuses?.length || query.statuses.includes(order.status)) &&
+    (!query.platforms?.length || query.platforms.includes(order.platform)) &&
+    (!query.createdFrom || created >= Date.parse(query.createdFrom)) &&
+    (!query.createdTo || created <= Date.parse(query.createdTo))
+  );
 }
 
 export const fakeHost = new FakeDeskHost();

@@ -1,6 +1,7 @@
 import { fakeHost, renderApp } from './renderApp';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { useOfflineStore } from '../../src/renderer/stores/offline';
 
 const rowIds = () => screen.queryAllByTestId('order-result-row').map((row) => row.dataset.orderId);
 
@@ -121,6 +122,27 @@ describe('shell events', () => {
   it('returns to the login screen when signed out', async () => {
     renderApp({ signedIn: true });
     fireEvent.click(await screen.findByTestId('logout'));
+    expect(await screen.findByTestId('login-username')).toBeTruthy();
+    expect(fakeHost.callsOf('session.logout')).toHaveLength(1);
+  });
+
+  it('asks before signing out while offline work is unsent, and staying keeps it', async () => {
+    renderApp({ signedIn: true });
+    await screen.findByTestId('logout');
+    fakeHost.offlineState = { queued: 2, tasks: [] };
+    fakeHost.emit('offline.changed', fakeHost.offlineState);
+    await waitFor(() => expect(useOfflineStore.getState().queued).toBe(2));
+    fireEvent.click(await screen.findByTestId('logout'));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.textContent).toContain('2 change(s) not yet sent');
+    fireEvent.click(within(dialog).getByText('Stay signed in'));
+    // Still signed in: the shell is there and nothing was sent to main.
+    expect(screen.getByTestId('logout')).toBeTruthy();
+    expect(fakeHost.callsOf('session.logout')).toHaveLength(0);
+
+    fireEvent.click(screen.getByTestId('logout'));
+    await waitFor(() => expect(screen.getAllByText('Sign out anyway').length).toBeGreaterThan(0));
+    fireEvent.click(screen.getAllByText('Sign out anyway').at(-1)!);
     expect(await screen.findByTestId('login-username')).toBeTruthy();
     expect(fakeHost.callsOf('session.logout')).toHaveLength(1);
   });

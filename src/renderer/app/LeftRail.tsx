@@ -10,6 +10,9 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { requestSearchFocus } from '../features/orders/searchFocus';
 import { searchShortcutLabel } from './shortcuts';
+// ---- roles (ROLES-DESK) ----
+import { AuditOutlined, LayoutOutlined, TeamOutlined } from '@ant-design/icons';
+import { selectUser, useSessionStore } from '../stores/session';
 
 interface RailItem {
   key: string;
@@ -21,7 +24,9 @@ interface RailItem {
   comingSoon?: boolean;
 }
 
-export type ShellView = 'workspace' | 'calls' | 'settings';
+export type ShellView = 'workspace' | 'calls' | 'settings' | 'abnormal' | RoleShellView;
+/** Supervisor and admin screens (ROLES-DESK). */
+export type RoleShellView = 'team' | 'approvals' | 'viewEditor';
 
 /** Narrow icon rail: the workspace, search, and the views still to come. */
 export function LeftRail({ view, onNavigate }: { view: ShellView; onNavigate: (view: ShellView) => void }) {
@@ -43,7 +48,13 @@ export function LeftRail({ view, onNavigate }: { view: ShellView; onNavigate: (v
         requestSearchFocus();
       },
     },
-    { key: 'abnormal-orders', icon: <WarningOutlined />, label: t('rail.abnormalOrders'), comingSoon: true },
+    {
+      key: 'abnormal-orders',
+      icon: <WarningOutlined />,
+      label: t('rail.abnormalOrders'),
+      active: view === 'abnormal',
+      onClick: () => onNavigate('abnormal'),
+    },
     {
       key: 'call-history',
       icon: <HistoryOutlined />,
@@ -52,6 +63,25 @@ export function LeftRail({ view, onNavigate }: { view: ShellView; onNavigate: (v
       onClick: () => onNavigate('calls'),
     },
   ];
+  // ---- roles (ROLES-DESK): supervisors and admins see the team and approvals; admins the view editor ----
+  const role = useSessionStore(selectUser)?.role;
+  const roleItem = (key: string, target: RoleShellView, icon: ReactNode, label: string): RailItem => ({
+    key,
+    icon,
+    label,
+    active: view === target,
+    onClick: () => onNavigate(target),
+  });
+  if (role === 'supervisor' || role === 'admin') {
+    mainItems.push(
+      roleItem('team', 'team', <TeamOutlined />, t('roleViews.rail.team')),
+      roleItem('approvals', 'approvals', <AuditOutlined />, t('roleViews.rail.approvals')),
+    );
+  }
+  if (role === 'admin') {
+    mainItems.push(roleItem('view-editor', 'viewEditor', <LayoutOutlined />, t('roleViews.rail.editor')));
+  }
+  // ---- end roles ----
   const footerItems: RailItem[] = [
     {
       key: 'settings',

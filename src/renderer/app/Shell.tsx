@@ -7,10 +7,19 @@ import { CallHistoryView } from '../features/softphone/CallHistoryView';
 import { IncomingCallToast } from '../features/softphone/IncomingCallToast';
 import { PhoneNoticeMessages } from '../features/softphone/PhoneNoticeMessages';
 import { PhoneOfflineBanner } from '../features/softphone/PhoneOfflineBanner';
+import { OfflineBanner } from '../features/offline/OfflineBanner';
+import { useOfflineWork } from '../features/offline/useOfflineWork';
 import { useScreenPop } from '../features/screen-pop/useScreenPop';
 import { useSoftphone } from '../features/softphone/useSoftphone';
+import { AbnormalOrdersView } from '../features/abnormal-orders/AbnormalOrdersView';
+import { selectOpenOrder, useOrdersStore } from '../stores/orders';
 import { LeftRail, type ShellView } from './LeftRail';
 import { TopBar } from './TopBar';
+// ---- roles (ROLES-DESK) ----
+import { ViewEditor } from '../features/roles/ViewEditor';
+import { useRoleView } from '../features/roles/useRoleView';
+import { ApprovalQueue } from '../features/supervisor/ApprovalQueue';
+import { TeamView } from '../features/supervisor/TeamView';
 import { useSearchHotkey } from './useSearchHotkey';
 
 /**
@@ -21,11 +30,15 @@ export function Shell({ user }: { user: AgentUser }) {
   useSearchHotkey();
   useSoftphone();
   useScreenPop();
+  useOfflineWork();
+  useRoleView(user);
   const [view, setView] = useState<ShellView>('workspace');
+  const openOrder = useOrdersStore(selectOpenOrder);
   return (
     <div className="shell">
       <TopBar user={user} />
       <PhoneOfflineBanner />
+      <OfflineBanner />
       <AfterCallWorkBar />
       <div className="shell-body">
         <LeftRail view={view} onNavigate={setView} />
@@ -34,8 +47,20 @@ export function Shell({ user }: { user: AgentUser }) {
           <div className="shell-view" hidden={view !== 'workspace'}>
             <OrdersWorkspace />
           </div>
+          {view === 'abnormal' ? (
+            <AbnormalOrdersView
+              onOpenOrder={(orderId) => {
+                void openOrder(orderId);
+                setView('workspace');
+              }}
+            />
+          ) : null}
           {view === 'calls' ? <CallHistoryView /> : null}
           {view === 'settings' ? <SettingsScreen /> : null}
+          {/* roles (ROLES-DESK) */}
+          {view === 'team' ? <TeamView /> : null}
+          {view === 'approvals' ? <ApprovalQueue /> : null}
+          {view === 'viewEditor' ? <ViewEditor /> : null}
         </main>
       </div>
       <IncomingCallToast />

@@ -5,6 +5,7 @@ import { AgentStateSelector } from '../features/agent-state/AgentStateSelector';
 import { CallControls } from '../features/softphone/CallControls';
 import { DialBox } from '../features/softphone/DialBox';
 import { PhoneStatusIndicator } from '../features/softphone/PhoneStatusIndicator';
+import { OfflineTasksButton } from '../features/offline/OfflineTasksButton';
 import { ConnectionStatusIndicator } from './ConnectionStatusIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SignOutButton } from './SignOutButton';
@@ -21,6 +22,7 @@ export function TopBar({ user }: { user: AgentUser }) {
       <AgentStateSelector />
       <PhoneStatusIndicator />
       <ConnectionStatusIndicator />
+      <OfflineTasksButton />
       <CallControls />
       <DialBox />
       <span className="top-bar-spacer" />

@@ -1,5 +1,7 @@
 import { create } from 'zustand';
 import type { AwayReason, Disposition } from '../../shared/agent-state';
+import type { CallSummary } from '../../shared/call-history';
+import { selectCurrentCall, useSoftphoneStore } from './softphone';
 import {
   initialAgentStatus,
   nextAgentStatus,
@@ -14,11 +16,25 @@ interface AgentStateStore {
   /** Applies an event; returns why it was refused, or null. */
   apply(event: AgentEvent): AgentRefusal | null;
   /** Ends after-call work early: the disposition (and note) land on the call's history row. */
-  finishAfterCallWork(disposition: Disposition | null, note: string): Promise<AgentRefusal | null>;
+  finishAfterCallWork(
+    disposition: Disposition | null,
+    note: string,
+    summary?: CallSummary,
+  ): Promise<AgentRefusal | null>;
   chooseAvailable(): AgentRefusal | null;
   chooseAway(reason: AwayReason): AgentRefusal | null;
   /** Back to available at sign-in; nothing carries over between sessions. */
   reset(): void;
+}
+
+/** While on a call: the other party and since when, for the supervisors' team view (ROLES-DESK). */
+function currentCall(status: AgentStatus): { call?: { remote: string; since: string } } {
+  if (status.state !== 'on_call') return {};
+  const call = selectCurrentCall(useSoftphoneStore.getState());
+  const remote = call?.remoteNumber.trim();
+  return call && remote
+    ? { call: { remote: remote.slice(0, 64), since: call.answeredAt ?? call.startedAt } }
+    : {};
 }
 
 /** The agent's state: the rules in agent-status.ts, the ACW timer, and reporting to the gateway. */
@@ -28,7 +44,7 @@ export const useAgentStateStore = create<AgentStateStore>()((set, get) => {
   const report = (status: AgentStatus) => {
     // Main resends the latest state after a data outage; a failure here changes nothing for the agent.
     desk.agent
-      .setState({ state: status.state, reason: status.reason, since: status.since })
+      .setState({ state: status.state, reason: status.reason, since: status.since, ...currentCall(status) })
       .catch(() => undefined);
   };
 
@@ -54,11 +70,16 @@ export const useAgentStateStore = create<AgentStateStore>()((set, get) => {
   return {
     status: initialAgentStatus(new Date()),
     apply,
-    finishAfterCallWork: async (disposition, note) => {
+    finishAfterCallWork: async (disposition, note, summary) => {
       const acw = get().status.acw;
       const refusal = apply({ type: 'finish_acw', disposition });
       if (refusal || !acw || !disposition) return refusal;
-      await desk.calls.setDisposition({ callId: acw.callId, disposition, note: note.trim() || null });
+      await desk.calls.setDisposition({
+        callId: acw.callId,
+        disposition,
+        note: note.trim() || null,
+        ...(summary ? { summary } : {}),
+      });
       return null;
     },
     chooseAvailable: () => apply({ type: 'choose_available' }),

@@ -1,3 +1,6 @@
+import { backfillAbnormalRows } from '../orders/sqlite-abnormal-rows';
+import type { SqliteDatabase } from './open-database';
+
 /**
  * Numbered schema migrations, applied in order. `PRAGMA user_version` records the last one
  * applied. Never edit a migration that has shipped: append a new one.
@@ -6,6 +9,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Runs after `sql` in the same transaction, for data that SQL alone cannot derive. */
+  backfill?: (db: SqliteDatabase) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -185,6 +190,82 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
       CREATE INDEX refresh_tokens_expires ON refresh_tokens (expires_at_ms);
+    `,
+  },
+  {
+    version: 6,
+    name: 'abnormal orders',
+    sql: `
+      -- One row per current abnormality of an order (src/shared/abnormal.ts), rewritten with the
+      -- order on every write: the abnormal-orders queue reads this small table, never the orders.
+      CREATE TABLE order_abnormalities (
+        seq INTEGER NOT NULL REFERENCES orders (seq) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        since_ms INTEGER NOT NULL,
+        platform TEXT NOT NULL,
+        -- 1 on the order's longest-standing abnormality: the all-types list shows each order once.
+        is_primary INTEGER NOT NULL,
+        PRIMARY KEY (seq, type)
+      ) WITHOUT ROWID;
+      CREATE INDEX order_abnormalities_type ON order_abnormalities (type, since_ms, seq);
+      CREATE INDEX order_abnormalities_primary ON order_abnormalities (since_ms, seq) WHERE is_primary = 1;
+    `,
+    backfill: backfillAbnormalRows,
+  },
+  {
+    version: 7,
+    name: 'actions linked to calls',
+    sql: `
+      -- The call (SIP Call-ID) an agent action was taken in: the action's link to the conversation.
+      ALTER TABLE action_requests ADD COLUMN interaction_id TEXT;
+    `,
+  },
+  {
+    version: 8,
+    name: 'role views and approval decisions',
+    sql: `
+      -- Each role's workspace view as an admin saved it (src/shared/role-views.ts); a role
+      -- without a row uses the built-in default (version 0).
+      CREATE TABLE role_views (
+        role TEXT PRIMARY KEY,
+        layout_json TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version > 0),
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      -- Approvals gain the decision: 'failed' (approved, but the order no longer allowed the
+      -- action), the reason, and the event of the applied action. SQLite cannot change a CHECK,
+      -- so the table is rebuilt.
+      CREATE TABLE approvals_v8 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        order_id TEXT NOT NULL,
+        order_version INTEGER NOT NULL,
+        action_type TEXT NOT NULL,
+        action_json TEXT NOT NULL,
+        amount INTEGER,
+        currency TEXT,
+        reasons_json TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        requested_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending'
+          CHECK (status IN ('pending', 'approved', 'rejected', 'failed')),
+        decided_by TEXT,
+        decided_at TEXT,
+        decision_reason TEXT,
+        event_seq INTEGER
+      );
+      INSERT INTO approvals_v8 (id, order_id, order_version, action_type, action_json, amount,
+        currency, reasons_json, requested_by, idempotency_key, requested_at, status, decided_by,
+        decided_at)
+      SELECT id, order_id, order_version, action_type, action_json, amount, currency,
+        reasons_json, requested_by, idempotency_key, requested_at, status, decided_by, decided_at
+      FROM approvals;
+      DROP TABLE approvals;
+      ALTER TABLE approvals_v8 RENAME TO approvals;
+      CREATE INDEX approvals_status ON approvals (status, id);
+      CREATE INDEX approvals_order ON approvals (order_id);
     `,
   },
 ];

@@ -41,6 +41,7 @@ function migrate(db: SqliteDatabase): void {
     if (migration.version <= current) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.backfill?.(db);
       db.pragma(`user_version = ${migration.version}`);
     })();
   }

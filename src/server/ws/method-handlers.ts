@@ -7,6 +7,23 @@ import { EventStream, type EventSink, type EventStreamSource } from '../events/e
 import type { OrderActions } from '../actions/order-actions';
 import type { OrderChanges } from '../orders/order-changes';
 import type { OrderStore } from '../orders/order-store';
+import { abnormalOrdersFor } from '../orders/abnormal-orders';
+// ---- roles (ROLES-GATEWAY) ----
+import type { Order, OrderSummary, Role } from '../../shared/domain';
+import {
+  ROLE_FIELD_POLICIES,
+  visibleOrder,
+  visibleSummary,
+  type VisibleOrder,
+  type VisibleOrderSummary,
+} from '../../shared/visibility';
+import type { ApprovalDecisions } from '../actions/approval-decisions';
+import { requireRole } from '../auth/require-role';
+import type { Team } from '../agents/team';
+import type { FieldReveals } from '../views/field-reveals';
+import type { SqliteRoleViews } from '../views/sqlite-role-views';
+import { SUPERVISING_ROLES, type DeskRegistry } from './desk-registry';
+// ---- end roles ----
 
 /** A method's params after validation (defaults applied). */
 export type MethodParams<M extends GatewayMethod> = z.output<(typeof gatewayMethods)[M]['params']>;
@@ -19,6 +36,8 @@ export interface RequestContext {
   endSession(): void;
   /** Where this connection's event stream writes. */
   eventSink: EventSink;
+  /** The role of the connection's user now (re-read on every request), null once signed out. */
+  currentRole(): Role | null;
   /**
    * Makes `stream` the connection's one event stream (null: none), stopping the previous one.
    * The new stream starts once this request's response has been sent, so the client reads the
@@ -45,22 +64,68 @@ export interface MethodHandlerDeps {
   actions: OrderActions;
   /** The state each agent's desk last reported (a fresh in-memory one if not given). */
   agentStates?: AgentStates;
+  // ---- roles (ROLES-GATEWAY) ----
+  views: SqliteRoleViews;
+  reveals: FieldReveals;
+  approvals: ApprovalDecisions;
+  team: Team;
+  desks: DeskRegistry;
+  // ---- end roles ----
 }
 
 export function createMethodHandlers(deps: MethodHandlerDeps): MethodHandlers {
   const agentStates = deps.agentStates ?? new AgentStates();
-  return {
+  return withheldInErrors({
     'agent.setState': async (report, context) => {
       // Only signed-in connections reach a method that is not public.
       agentStates.record(context.session!.user.id, report);
+      deps.team.changed();
       return {};
     },
+    // ---- roles (ROLES-GATEWAY) ----
+    'views.get': async (params, context) => {
+      const user = context.session!.user;
+      const role = params?.role ?? user.role;
+      if (role !== user.role) requireRole(context.session, ['admin'], "Another role's view");
+      return deps.views.viewOf(role);
+    },
+    'views.list': async (_params, context) => {
+      requireRole(context.session, ['admin'], 'Listing role views');
+      return { views: deps.views.list() };
+    },
+    'views.save': async ({ role, expectedVersion, layout }, context) => {
+      const admin = requireRole(context.session, ['admin'], 'Saving a role view');
+      const view = deps.views.save(role, expectedVersion, layout, admin);
+      deps.desks.notifyRole(role, { kind: 'view', view });
+      return view;
+    },
+    'orders.reveal': (params, context) => deps.reveals.reveal(context.session!.user, params),
+    'approvals.list': async (params, context) => {
+      requireRole(context.session, SUPERVISING_ROLES, 'The approval queue');
+      return { items: await deps.approvals.list(params?.statuses ?? ['pending'], params?.limit ?? 100) };
+    },
+    'approvals.decide': async (params, context) => {
+      const approver = requireRole(context.session, SUPERVISING_ROLES, 'Deciding an approval');
+      return { approval: await deps.approvals.decide(params, approver) };
+    },
+    'team.list': async (_params, context) => {
+      const viewer = requireRole(context.session, SUPERVISING_ROLES, 'The team view');
+      return { members: await deps.team.list(viewer) };
+    },
+    // ---- end roles ----
     'auth.login': async ({ username, password }, context) => {
       const { result, session } = await deps.auth.login(username, password);
       context.startSession(session);
       return result;
     },
-    'orders.search': (criteria) => deps.orders.search(criteria),
+    // Search matches on the full stored values, whatever the role may see of them: an agent types
+    // the last 4 phone digits (which a masked phone keeps) or the name the caller gives on the
+    // phone (contact masked or not), and what comes back is withheld as for any order. A role
+    // learns no more than that some order matches what it already knows.
+    'orders.search': async (criteria, context) => summariesFor(await deps.orders.search(criteria), context),
+    // ---- abnormal orders (ABNORMAL-SEARCH) ----
+    'orders.abnormal': (criteria, context) =>
+      abnormalOrdersFor(deps.orders, criteria, context.session!.user, Date.now()),
     'auth.refresh': async ({ refreshToken }, context) => {
       const { result, session } = await deps.auth.refresh(refreshToken);
       context.startSession(session);
@@ -76,9 +141,28 @@ export function createMethodHandlers(deps: MethodHandlerDeps): MethodHandlers {
     'orders.allowedActions': ({ orderId }, context) =>
       deps.actions.allowedActions(orderId, context.session!.user),
     'orders.quote': (params) => deps.actions.quote(params),
-    'orders.action': (request, context) => deps.actions.act(request, context.session!.user),
+    'orders.action': async (request, context) => {
+      const result = await deps.actions.act(request, context.session!.user);
+      // A new approval for the queue: supervisors' desks refresh it.
+      if (result.outcome === 'pending_approval' && result.approvalId !== undefined) {
+        const approval = await deps.approvals.get(result.approvalId);
+        if (approval?.status === 'pending') deps.desks.notifySupervisors({ kind: 'approval', approval });
+      }
+      return { ...result, order: orderFor(result.order, context) };
+    },
+    // ---- wrap-up (WRAPUP): exchange replacements ----
+    'orders.replacements': async ({ orderId, sku }) => ({
+      options: await deps.actions.replacementOptions(orderId, sku),
+    }),
     'events.subscribe': async ({ fromSeq }, context) => {
-      const stream = await EventStream.open(deps.events, context.eventSink, fromSeq);
+      // Frames follow the user's role as re-read on each request, so a role taken away applies.
+      const subscribedAs = context.session!.user.role;
+      const stream = await EventStream.open(
+        deps.events,
+        context.eventSink,
+        fromSeq,
+        () => context.currentRole() ?? subscribedAs,
+      );
       context.replaceEventStream(stream);
       return { headSeq: stream.headSeq };
     },
@@ -87,16 +171,62 @@ export function createMethodHandlers(deps: MethodHandlerDeps): MethodHandlers {
       context.replaceEventStream(null);
       return {};
     },
-    'orders.find': async (lookup) => {
+    'orders.find': async (lookup, context) => {
       const order = await deps.orders.find(lookup);
       if (!order) throw new DeskError('NOT_FOUND', 'No order with that number');
-      return { order };
+      return { order: orderFor(order, context) };
     },
-    'orders.byCustomer': (query) => deps.orders.listByCustomer(query),
-    'orders.get': async ({ id }) => {
+    'orders.byCustomer': async (query, context) =>
+      summariesFor(await deps.orders.listByCustomer(query), context),
+    'orders.get': async ({ id }, context) => {
       const order = await deps.orders.get(id);
       if (!order) throw new DeskError('NOT_FOUND', `No order with id ${id}`);
-      return { order };
+      return { order: orderFor(order, context) };
     },
-  };
+  });
 }
+
+// ---- roles (ROLES-GATEWAY): what leaves the gateway is what the role may see ----
+
+function policyOf(context: RequestContext) {
+  // Every order-returning method is non-public: the connection has a session.
+  return ROLE_FIELD_POLICIES[context.session!.user.role];
+}
+
+/**
+ * The stores and the log hold full orders (typed as the wire's VisibleOrder, of which a full
+ * order is a case); this is the only way one reaches a client.
+ */
+function orderFor(order: VisibleOrder, context: RequestContext): VisibleOrder {
+  return visibleOrder(order as Order, policyOf(context));
+}
+
+function summariesFor<T extends { items: VisibleOrderSummary[] }>(page: T, context: RequestContext): T {
+  const policy = policyOf(context);
+  return { ...page, items: page.items.map((item) => visibleSummary(item as OrderSummary, policy)) };
+}
+
+/**
+ * A VERSION_CONFLICT carries the current order: withheld like any other, whichever method
+ * raised it (actions now, others later).
+ */
+function withheldInErrors(handlers: MethodHandlers): MethodHandlers {
+  const wrapped = {} as Record<GatewayMethod, MethodHandler<GatewayMethod>>;
+  for (const method of Object.keys(handlers) as GatewayMethod[]) {
+    const handler = handlers[method] as MethodHandler<GatewayMethod>;
+    wrapped[method] = async (params, context) => {
+      try {
+        return await handler(params, context);
+      } catch (err) {
+        const currentOrder = err instanceof DeskError ? err.details?.currentOrder : undefined;
+        if (!currentOrder || !context.session) throw err;
+        throw new DeskError((err as DeskError).code, (err as DeskError).message, {
+          ...(err as DeskError).details,
+          currentOrder: orderFor(currentOrder, context),
+        });
+      }
+    };
+  }
+  return wrapped as MethodHandlers;
+}
+// ---- end roles ----

@@ -9,6 +9,8 @@ export const RULE_REASON_PARAMS = {
   // ---- why (not) ------------------------------------------------------------------------
   /** The agent's role may not take this action at all. */
   ROLE_NOT_PERMITTED: ['role'],
+  /** The role may take the action, but its configured view (an admin's choice) leaves it out. */
+  ACTION_NOT_IN_VIEW: ['role'],
   /** Cancelled, closed or refunded: nothing left to act on. */
   ORDER_NOT_ACTIVE: ['status'],
   /** Payment pending, only authorised or failed: there is no money to give back. */
@@ -47,6 +49,8 @@ export const RULE_REASON_PARAMS = {
 
   // ---- item selection and amounts of one action -----------------------------------------
   UNKNOWN_ITEM: ['sku'],
+  /** Exchange: the replacement is not one of the item's variants the catalogue offers. */
+  REPLACEMENT_NOT_OFFERED: ['sku', 'replacementSku'],
   DUPLICATE_ITEM: ['sku'],
   QTY_EXCEEDS_REMAINING: ['sku', 'requested', 'remaining'],
   CURRENCY_MISMATCH: ['expected', 'actual'],

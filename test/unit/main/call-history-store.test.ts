@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { CALL_HISTORY_MIGRATIONS } from '../../../src/main/services/calls/call-history-migrations';
 import { CallHistoryStore } from '../../../src/main/services/calls/CallHistoryStore';
 import type { NewCallRecord } from '../../../src/shared/call-history';
 
@@ -24,7 +25,7 @@ describe('CallHistoryStore (real SQLite)', () => {
   it('creates the schema in WAL mode at the latest migration', () => {
     const path = tempDb();
     const store = new CallHistoryStore(path);
-    expect(store.schemaVersion).toBe(1);
+    expect(store.schemaVersion).toBe(CALL_HISTORY_MIGRATIONS.at(-1)!.version);
     store.record(call());
     expect(readdirSync(join(path, '..'))).toContain('calls.db-wal');
     store.close();

@@ -72,7 +72,7 @@ describe('order events', () => {
 
     await expect.poll(() => changes.length).toBeGreaterThan(0);
     expect(changes.at(-1)).toMatchObject({ seq: result.eventSeq, order: { id: items[0]!.id } });
-    expect(changes.at(-1)!.order.notes.at(-1)?.text).toBe('Customer asked for a call back');
+    expect(changes.at(-1)!.order.notes?.at(-1)?.text).toBe('Customer asked for a call back');
     await other.logout();
     await services.stop();
   });

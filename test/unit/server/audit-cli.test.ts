@@ -50,7 +50,19 @@ beforeAll(async () => {
       orderId: 'ord_a',
       expectedVersion: refunded.order.version,
       idempotencyKey: 'audit-cli-2',
-      action: { type: 'address_change', address: { ...a.shippingAddress, line1: '新地址 8 号' } },
+      // The agent types the whole new address (what it receives of the old one is masked).
+      action: {
+        type: 'address_change',
+        address: {
+          name: '张伟',
+          phone: '+8613800138000',
+          line1: '新地址 8 号',
+          city: '上海',
+          region: '上海',
+          postalCode: '200001',
+          country: 'CN',
+        },
+      },
     });
     const b = (await client.call('orders.get', { id: 'ord_b' })).order;
     await client.call('orders.action', {

@@ -59,7 +59,8 @@ describe('DemoSimulator', () => {
       expect(event.cause.source).toBe('simulator');
       const action = event.cause.action!;
       const before = latest.get(event.orderId);
-      const after = event.order;
+      // Read from the log, which holds full orders (only the wire withholds fields per role).
+      const after = event.order as Order;
       seen.add(action);
       if (action === 'place') {
         expect(event.kind).toBe('order.created');

@@ -96,7 +96,7 @@ describe('EventStream', () => {
   it('sends nothing before start, then replays after fromSeq and goes live', async () => {
     await write(10);
     const sink = new RecordingSink();
-    const stream = await EventStream.open(source(), sink, 3);
+    const stream = await EventStream.open(source(), sink, 3, 'admin');
     expect(stream.headSeq).toBe(10);
     await settle();
     expect(sink.frames).toEqual([]);
@@ -113,7 +113,7 @@ describe('EventStream', () => {
     await write(10);
     const sink = new RecordingSink();
     sink.holdWrites = true;
-    const stream = await EventStream.open(source(), sink, 0);
+    const stream = await EventStream.open(source(), sink, 0, 'admin');
     await write(2);
     stream.start();
     for (let round = 0; round < 8; round += 1) {
@@ -134,7 +134,7 @@ describe('EventStream', () => {
     await write(20);
     const sink = new RecordingSink();
     sink.holdWrites = true;
-    const stream = await EventStream.open(source({ replayPageSize: 5 }), sink, 0);
+    const stream = await EventStream.open(source({ replayPageSize: 5 }), sink, 0, 'admin');
     stream.start();
     await settle();
     await settle();
@@ -150,14 +150,14 @@ describe('EventStream', () => {
     await write(12);
     for (const fromSeq of [0, 6, 13]) {
       const sink = new RecordingSink();
-      const stream = await EventStream.open(source(), sink, fromSeq);
+      const stream = await EventStream.open(source(), sink, fromSeq, 'admin');
       stream.start();
       await settle();
       expect(sink.frames).toEqual([{ type: 'resync', reason: 'log_truncated', headSeq: 12 }]);
       expect(fixture.live.listenerCount).toBe(0);
     }
     const sink = new RecordingSink();
-    (await EventStream.open(source(), sink, 7)).start();
+    (await EventStream.open(source(), sink, 7, 'admin')).start();
     await settle();
     expect(sink.eventSeqs).toEqual(range(8, 12));
   });
@@ -167,7 +167,7 @@ describe('EventStream', () => {
     await write(10);
     const sink = new RecordingSink();
     sink.holdWrites = true;
-    const stream = await EventStream.open(source({ replayPageSize: 4 }), sink, 0);
+    const stream = await EventStream.open(source({ replayPageSize: 4 }), sink, 0, 'admin');
     stream.start();
     await settle();
     expect(sink.eventSeqs).toEqual([1, 2, 3, 4]);
@@ -182,7 +182,7 @@ describe('EventStream', () => {
   it('tells a live client whose send queue is over the limit to resync, and stops', async () => {
     await write(2);
     const sink = new RecordingSink();
-    const stream = await EventStream.open(source({ maxBufferedBytes: 1000 }), sink, 0);
+    const stream = await EventStream.open(source({ maxBufferedBytes: 1000 }), sink, 0, 'admin');
     stream.start();
     await settle();
     await write(1);
@@ -212,7 +212,7 @@ describe('EventStream', () => {
         return page;
       },
     });
-    const stream = await EventStream.open({ ...source(), log: racing }, sink, 0);
+    const stream = await EventStream.open({ ...source(), log: racing }, sink, 0, 'admin');
     stream.start();
     await settle();
     expect(injected).toBe(true);
@@ -223,7 +223,7 @@ describe('EventStream', () => {
   it('fetches from the log an event it never heard live (appended by another process)', async () => {
     await write(2);
     const sink = new RecordingSink();
-    const stream = await EventStream.open(source(), sink, 0);
+    const stream = await EventStream.open(source(), sink, 0, 'admin');
     stream.start();
     await settle();
     const { db, log } = fixture;
@@ -248,14 +248,14 @@ describe('EventStream', () => {
 
   it('stops listening on stop, and reports a log that cannot be read', async () => {
     await write(3);
-    const stopped = await EventStream.open(source(), new RecordingSink(), 0);
+    const stopped = await EventStream.open(source(), new RecordingSink(), 0, 'admin');
     expect(fixture.live.listenerCount).toBe(1);
     stopped.stop();
     expect(fixture.live.listenerCount).toBe(0);
 
     const sink = new RecordingSink();
     const broken = { ...source(), log: logWith({ readAfter: () => Promise.reject(new Error('disk gone')) }) };
-    const stream = await EventStream.open(broken, sink, 0);
+    const stream = await EventStream.open(broken, sink, 0, 'admin');
     stream.start();
     await settle();
     expect(sink.failures).toEqual([new Error('disk gone')]);

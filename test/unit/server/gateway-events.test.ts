@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway, GatewayOptions } from '../../../src/server/gateway';
 import { DEMO_LOGIN } from '../../../src/shared/demo';
-import { Order } from '../../../src/shared/domain';
+import { ROLE_FIELD_POLICIES, visibleOrder } from '../../../src/shared/visibility';
 import { AgentClient } from './support/agent-client';
 import { nextEvent, nextEvents, nextResync, writeNotes } from './support/event-reading';
 import { startTestGateway } from './support/test-gateway';
@@ -84,7 +84,8 @@ describe('events.subscribe', () => {
       version: order.version,
       cause: { source: 'agent', actor: 'u_test', action: 'note' },
     });
-    expect(Order.parse(live.order)).toEqual(order);
+    // Signed in as frontline: the event's order as that role may see it.
+    expect(live.order).toEqual(visibleOrder(order, ROLE_FIELD_POLICIES.frontline));
     expect(client.idle).toBe(true);
     await client.close();
   });

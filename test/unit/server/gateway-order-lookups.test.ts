@@ -2,11 +2,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../../src/server/gateway';
 import { DEMO_LOGIN } from '../../../src/shared/demo';
-import type { Order, OrderSummary } from '../../../src/shared/domain';
+import type { Order } from '../../../src/shared/domain';
+import {
+  ROLE_FIELD_POLICIES,
+  maskName,
+  visibleOrder,
+  type VisibleOrderSummary,
+} from '../../../src/shared/visibility';
 import { AgentClient } from './support/agent-client';
 import { newestFirst, seedOrdersFile } from './support/seeded-store';
 import { startTestGateway } from './support/test-gateway';
 import { makeTempDir } from './support/temp-dir';
+
+/** The client signs in as frontline: orders arrive as that role may see them. */
+const asFrontline = (order: Order) => visibleOrder(order, ROLE_FIELD_POLICIES.frontline);
 
 const tempDir = makeTempDir();
 let orders: Order[];
@@ -28,8 +37,8 @@ afterAll(async () => {
 });
 
 /** Every page of a customer's orders, following cursors. */
-async function allOfCustomer(customerId: string, limit: number): Promise<OrderSummary[]> {
-  const items: OrderSummary[] = [];
+async function allOfCustomer(customerId: string, limit: number): Promise<VisibleOrderSummary[]> {
+  const items: VisibleOrderSummary[] = [];
   let cursor: string | undefined;
   for (;;) {
     const page = await client.call('orders.byCustomer', { customerId, limit, ...(cursor ? { cursor } : {}) });
@@ -46,13 +55,15 @@ const customerWithOrders = (min: number) =>
 describe('orders.find', () => {
   it('finds an order by its display number and by its platform id', async () => {
     for (const order of [orders[0]!, orders[777]!, orders.at(-1)!]) {
-      expect(await client.call('orders.find', { displayNumber: order.displayNumber })).toEqual({ order });
+      expect(await client.call('orders.find', { displayNumber: order.displayNumber })).toEqual({
+        order: asFrontline(order),
+      });
       expect(
         await client.call('orders.find', {
           platform: order.platform,
           platformOrderId: order.platformOrderId,
         }),
-      ).toEqual({ order });
+      ).toEqual({ order: asFrontline(order) });
     }
   });
 
@@ -90,7 +101,7 @@ describe('orders.find', () => {
       { source: 'system' },
     );
     expect(await client.call('orders.find', { displayNumber: order.displayNumber })).toEqual({
-      order: changed,
+      order: asFrontline(changed),
     });
   });
 });
@@ -104,7 +115,7 @@ describe('orders.byCustomer', () => {
     expect(items[0]).toMatchObject({
       id: expected[0]!.id,
       displayNumber: expected[0]!.displayNumber,
-      customerName: customer.name,
+      customerName: maskName(customer.name),
       total: expected[0]!.payment.amount,
     });
   });

@@ -6,6 +6,7 @@ import { mapShopifyOrder } from '../../../src/server/platforms/shopify/map-shopi
 import { MAX_WEBHOOK_BODY_BYTES } from '../../../src/server/platforms/webhooks/webhook-endpoint';
 import { mapWooOrder } from '../../../src/server/platforms/woocommerce/map-woocommerce-order';
 import { DEMO_LOGIN } from '../../../src/shared/demo';
+import { ROLE_FIELD_POLICIES, visibleOrder } from '../../../src/shared/visibility';
 import { AgentClient } from './support/agent-client';
 import { platformFixture, platformFixtureText } from './support/platform-fixtures';
 import { makeTempDir } from './support/temp-dir';
@@ -104,7 +105,10 @@ describe('Shopify webhooks', () => {
     });
 
     const { order } = await agent.call('orders.get', { id: 'ord_sh_5719473651893' });
-    expect(order).toEqual({ ...mapShopifyOrder(JSON.parse(orderBody)), version: 1 });
+    // The agent signed in as frontline: the stored order as that role may see it.
+    expect(order).toEqual(
+      visibleOrder({ ...mapShopifyOrder(JSON.parse(orderBody)), version: 1 }, ROLE_FIELD_POLICIES.frontline),
+    );
     for (const text of ['SH-1042', '1042', '0132', 'Emily', 'Scarf']) {
       const { items } = await agent.call('orders.search', { text });
       expect(
@@ -291,7 +295,10 @@ describe('WooCommerce webhooks', () => {
     const response = await woocommerce(orderBody, wooCommerceHeaders(orderBody, 'order.created'));
     expect(response).toEqual({ status: 200, body: { status: 'stored', orderId: 'ord_wc_7281', version: 1 } });
     const { order } = await agent.call('orders.get', { id: 'ord_wc_7281' });
-    expect(order).toEqual({ ...mapWooOrder(JSON.parse(orderBody)), version: 1 });
+    // The agent signed in as frontline: the stored order as that role may see it.
+    expect(order).toEqual(
+      visibleOrder({ ...mapWooOrder(JSON.parse(orderBody)), version: 1 }, ROLE_FIELD_POLICIES.frontline),
+    );
     for (const text of ['WC-7281', '7281', '2233', '王静', '蓝牙耳机']) {
       const { items } = await agent.call('orders.search', { text });
       expect(

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateDemoOrders } from '../../../src/server/demo/demo-orders';
 import type { LiveEvent } from '../../../src/server/events/live-events';
-import type { Order } from '../../../src/shared/domain';
+import { ROLES, type Order } from '../../../src/shared/domain';
+import { ROLE_FIELD_POLICIES, visibleOrder } from '../../../src/shared/visibility';
 import { DeskError } from '../../../src/shared/errors';
 import { OrderEvent, OrderSearchQuery, type EventCause } from '../../../src/shared/protocol';
 import { FIXTURE_NOW_MS } from './support/seeded-store';
@@ -255,7 +256,14 @@ describe('live publication', () => {
     expect(heard.map(({ live }) => live.event.seq)).toEqual([1, 2, 3, 4]);
     expect(heard.every(({ inLog }) => inLog)).toBe(true);
     const { live } = heard[3]!;
-    expect(JSON.parse(live.frame.toString('utf8'))).toEqual({ type: 'event', event: live.event });
+    // Each role's frame carries the order as that role may see it, encoded once and shared.
+    for (const role of ROLES) {
+      expect(JSON.parse(live.frameFor(role).toString('utf8'))).toEqual({
+        type: 'event',
+        event: { ...live.event, order: visibleOrder(live.event.order as Order, ROLE_FIELD_POLICIES[role]) },
+      });
+      expect(live.frameFor(role)).toBe(live.frameFor(role));
+    }
   });
 
   it('does not fail a committed write when a listener throws', async () => {

@@ -2,7 +2,9 @@ import { Button, Input, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DISPOSITIONS, type Disposition } from '../../../shared/agent-state';
+import type { CallAction, CallOrderRef, CallSummary } from '../../../shared/call-history';
 import { selectAgentStatus, selectFinishAfterCallWork, useAgentStateStore } from '../../stores/agentState';
+import { useInteractionStore, type Interaction } from '../../stores/interaction';
 import { AcwCountdown } from './AcwCountdown';
 
 /** After-call work: a disposition (and an optional note) ends it early; otherwise the timer does. */
@@ -10,63 +12,154 @@ export function AfterCallWorkBar() {
   const status = useAgentStateStore(selectAgentStatus);
   if (status.state !== 'after_call_work' || !status.acw) return null;
   // Keyed by call: a new call's wrap-up starts with an empty form.
-  return <AfterCallWorkForm key={status.acw.callId} endsAt={status.acw.endsAt} />;
+  return <AfterCallWorkForm key={status.acw.callId} callId={status.acw.callId} endsAt={status.acw.endsAt} />;
 }
 
-function AfterCallWorkForm({ endsAt }: { endsAt: string }) {
+const actionKey = (action: CallAction) => `${action.at}|${action.orderId}|${action.type}`;
+
+/**
+ * The wrap-up: the call's summary prefilled from what happened (orders opened, actions taken
+ * with their outcome; actions taken during after-call work appear as they happen), which the
+ * agent may trim, the disposition and a short note. Enter in the note saves.
+ */
+function AfterCallWorkForm({ callId, endsAt }: { callId: string; endsAt: string }) {
   const { t } = useTranslation();
   const finish = useAgentStateStore(selectFinishAfterCallWork);
+  const interaction: Interaction | undefined = useInteractionStore((state) => state.byCall[callId]);
   const [disposition, setDisposition] = useState<Disposition | null>(null);
   const [note, setNote] = useState('');
   const [missing, setMissing] = useState(false);
+  // What the agent took out of the summary; everything else that happened is in it.
+  const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set());
+
+  const orders = (interaction?.orders ?? []).filter((order) => !removed.has(`order:${order.orderId}`));
+  const actions = (interaction?.actions ?? []).filter(
+    (action) => !removed.has(`action:${actionKey(action)}`),
+  );
+  const remove = (key: string) => setRemoved(new Set([...removed, key]));
 
   const submit = async () => {
-    const refusal = await finish(disposition, note);
+    const summary: CallSummary | undefined = interaction ? { orders, actions } : undefined;
+    const refusal = await finish(disposition, note, summary);
     setMissing(refusal === 'needs_disposition');
   };
 
+  const actionText = (action: CallAction) =>
+    t('wrapUp.action', {
+      action: t(`actions.names.${action.type}`, { defaultValue: action.type }),
+      order: action.displayNumber,
+      outcome: t(`wrapUp.outcomes.${action.outcome}`),
+    });
+
   return (
     <section className="acw-bar" data-testid="acw-bar" aria-label={t('agentState.acw.title')}>
-      <strong>{t('agentState.acw.title')}</strong>
-      <span className="acw-bar-left">
-        {t('agentState.acw.endsIn')} <AcwCountdown endsAt={endsAt} />
-      </span>
-      <Select<Disposition>
-        size="small"
-        className="acw-disposition"
-        placeholder={t('agentState.acw.disposition')}
-        status={missing ? 'error' : undefined}
-        value={disposition ?? undefined}
-        onChange={(value) => {
-          setDisposition(value);
-          setMissing(false);
-        }}
-        options={DISPOSITIONS.map((value) => ({ value, label: t(`agentState.dispositions.${value}`) }))}
-        data-testid="acw-disposition"
-      />
-      <Input
-        size="small"
-        className="acw-note"
-        maxLength={1000}
-        placeholder={t('agentState.acw.note')}
-        value={note}
-        onChange={(event) => setNote(event.target.value)}
-        data-testid="acw-note"
-      />
-      <Button
-        size="small"
-        type="primary"
-        autoInsertSpace={false}
-        onClick={() => void submit()}
-        data-testid="acw-finish"
-      >
-        {t('agentState.acw.finish')}
-      </Button>
-      {missing ? (
-        <span className="acw-bar-error" role="alert" data-testid="acw-error">
-          {t('agentState.refused.needs_disposition')}
+      <div className="acw-bar-row">
+        <strong>{t('agentState.acw.title')}</strong>
+        <span className="acw-bar-left">
+          {t('agentState.acw.endsIn')} <AcwCountdown endsAt={endsAt} />
         </span>
+        <Select<Disposition>
+          size="small"
+          className="acw-disposition"
+          placeholder={t('agentState.acw.disposition')}
+          status={missing ? 'error' : undefined}
+          value={disposition ?? undefined}
+          onChange={(value) => {
+            setDisposition(value);
+            setMissing(false);
+          }}
+          options={DISPOSITIONS.map((value) => ({ value, label: t(`agentState.dispositions.${value}`) }))}
+          data-testid="acw-disposition"
+        />
+        <Input
+          size="small"
+          className="acw-note"
+          maxLength={1000}
+          placeholder={t('agentState.acw.note')}
+          value={note}
+          onChange={(event) => setNote(event.target.value)}
+          onPressEnter={() => void submit()}
+          aria-describedby="acw-enter-hint"
+          data-testid="acw-note"
+        />
+        <Button
+          size="small"
+          type="primary"
+          autoInsertSpace={false}
+          onClick={() => void submit()}
+          data-testid="acw-finish"
+        >
+          {t('agentState.acw.finish')}
+        </Button>
+        <span id="acw-enter-hint" className="acw-hint">
+          {t('wrapUp.enterSaves')}
+        </span>
+        {missing ? (
+          <span className="acw-bar-error" role="alert" data-testid="acw-error">
+            {t('agentState.refused.needs_disposition')}
+          </span>
+        ) : null}
+      </div>
+      {interaction ? (
+        <div className="acw-summary" data-testid="acw-summary" aria-label={t('wrapUp.summary')}>
+          <SummaryList
+            label={t('wrapUp.ordersViewed')}
+            empty={t('wrapUp.none')}
+            testId="acw-summary-orders"
+            items={orders.map((order: CallOrderRef) => ({
+              key: `order:${order.orderId}`,
+              text: order.displayNumber,
+            }))}
+            onRemove={remove}
+          />
+          <SummaryList
+            label={t('wrapUp.actionsTaken')}
+            empty={t('wrapUp.none')}
+            testId="acw-summary-actions"
+            items={actions.map((action) => ({
+              key: `action:${actionKey(action)}`,
+              text: actionText(action),
+            }))}
+            onRemove={remove}
+          />
+        </div>
       ) : null}
     </section>
+  );
+}
+
+/** A labelled row of removable chips; each chip's remove button is reachable by Tab. */
+function SummaryList({
+  label,
+  empty,
+  items,
+  onRemove,
+  testId,
+}: {
+  label: string;
+  empty: string;
+  items: { key: string; text: string }[];
+  onRemove: (key: string) => void;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="acw-summary-list" data-testid={testId}>
+      <span className="acw-summary-label">{label}</span>
+      {items.length === 0 ? <span className="acw-summary-empty">{empty}</span> : null}
+      {items.map((item) => (
+        <span key={item.key} className="acw-chip" data-testid={`${testId}-item`}>
+          {item.text}
+          <button
+            type="button"
+            className="acw-chip-remove"
+            aria-label={t('wrapUp.remove', { item: item.text })}
+            onClick={() => onRemove(item.key)}
+          >
+            ×
+          </button>
+        </span>
+      ))}
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 import { Alert, Button, Popover, Spin } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Order } from '../../../shared/domain';
+import type { VisibleOrder } from '../../../shared/visibility';
 import type { ActionType, AllowedAction } from '../../../shared/rules/types';
 import { ActionDialog } from './ActionDialog';
 import { ReasonList } from './ReasonList';
@@ -11,7 +11,7 @@ import { useAllowedActions } from './useAllowedActions';
  * One button per action, driven by the gateway's allowed actions: an allowed one opens its
  * dialog; a disabled one says why and what to do instead (hover or focus it).
  */
-export function ActionBar({ order }: { order: Order }) {
+export function ActionBar({ order, offered }: { order: VisibleOrder; offered?: readonly ActionType[] }) {
   const state = useAllowedActions(order);
   const [open, setOpen] = useState<ActionType | null>(null);
 
@@ -19,7 +19,7 @@ export function ActionBar({ order }: { order: Order }) {
   // must not remount an open dialog (it keeps the version the agent started from).
   return (
     <>
-      <ActionButtons state={state} onOpen={setOpen} />
+      <ActionButtons state={state} offered={offered} onOpen={setOpen} />
       {open ? <ActionDialog order={order} action={open} onClose={() => setOpen(null)} /> : null}
     </>
   );
@@ -27,9 +27,12 @@ export function ActionBar({ order }: { order: Order }) {
 
 function ActionButtons({
   state,
+  offered,
   onOpen,
 }: {
   state: ReturnType<typeof useAllowedActions>;
+  /** The role view's actions, in its order (ROLES-DESK); absent: every action the gateway lists. */
+  offered?: readonly ActionType[] | undefined;
   onOpen: (action: ActionType) => void;
 }) {
   const { t } = useTranslation();
@@ -52,7 +55,10 @@ function ActionButtons({
   }
   return (
     <div className="action-bar" data-testid="action-bar" data-state="ready">
-      {state.actions.map((action) => (
+      {(offered
+        ? offered.flatMap((type) => state.actions.filter((action) => action.action === type))
+        : state.actions
+      ).map((action) => (
         <ActionButton key={action.action} action={action} onOpen={() => onOpen(action.action)} />
       ))}
     </div>

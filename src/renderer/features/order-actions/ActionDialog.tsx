@@ -1,11 +1,15 @@
 import { Alert, App, Checkbox, Input, Modal, type ButtonProps } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Address, Order } from '../../../shared/domain';
+import type { Address } from '../../../shared/domain';
+import type { VisibleOrder } from '../../../shared/visibility';
+import { editableAddress } from './editable-address';
 import { DeskError, type ErrorCode } from '../../../shared/errors';
 import type { ActionType, OrderAction, RuleReason } from '../../../shared/rules/types';
 import { desk } from '../../app/desk';
+import { recordCallAction, useInteractionStore } from '../../stores/interaction';
 import { selectApplyOrderChange, selectShowOrder, useOrdersStore } from '../../stores/orders';
+import type { CallAction } from '../../../shared/call-history';
 import { ConflictDialog } from './ConflictDialog';
 import { ItemPicker, initialPicks, type PickedItem } from './ItemPicker';
 import { QuotePreview } from './QuotePreview';
@@ -28,7 +32,7 @@ export function ActionDialog({
   action,
   onClose,
 }: {
-  order: Order;
+  order: VisibleOrder;
   action: ActionType;
   onClose: () => void;
 }) {
@@ -43,10 +47,10 @@ export function ActionDialog({
   const [includeShipping, setIncludeShipping] = useState(false);
   const [reason, setReason] = useState('');
   const [noteText, setNoteText] = useState('');
-  const [address, setAddress] = useState<Address>(order.shippingAddress);
+  const [address, setAddress] = useState<Address>(() => editableAddress(order));
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
-  const [conflict, setConflict] = useState<Order | null>(null);
+  const [conflict, setConflict] = useState<VisibleOrder | null>(null);
 
   const picked = picks.filter((pick) => pick.picked);
   const items = picked.map(({ sku, qty }) => ({ sku, qty }));
@@ -82,13 +86,33 @@ export function ActionDialog({
     if (!request) return;
     setSending(true);
     setFailure(null);
+    // The call this action is part of (during it or its after-call work), read at submit time.
+    const interactionId = useInteractionStore.getState().currentId;
+    const linked = (outcome: CallAction['outcome']) => {
+      if (!interactionId) return;
+      recordCallAction(interactionId, {
+        orderId: order.id,
+        displayNumber: order.displayNumber,
+        type: request.type,
+        outcome,
+        at: new Date().toISOString(),
+      });
+    };
     try {
       const result = await desk.orders.action({
         orderId: order.id,
         expectedVersion: baseVersion,
         idempotencyKey: idempotencyKey.current,
         action: request,
+        ...(interactionId ? { interactionId } : {}),
       });
+      linked(result.outcome);
+      if (result.outcome === 'queued') {
+        // Offline: the outbox sends it when the gateway is back; a refusal becomes a task.
+        void message.info(t('offline.queuedAction', { action: label }));
+        onClose();
+        return;
+      }
       applyChange(result.order);
       void message.success(
         t(result.outcome === 'pending_approval' ? 'actions.pendingApproval' : 'actions.applied', {
@@ -99,6 +123,7 @@ export function ActionDialog({
     } catch (err) {
       const error = DeskError.from(err);
       if (!TRANSIENT.has(error.code)) idempotencyKey.current = crypto.randomUUID();
+      if (error.code === 'NOT_ELIGIBLE' || error.code === 'FORBIDDEN') linked('refused');
       if (error.code === 'VERSION_CONFLICT' && error.details?.currentOrder)
         setConflict(error.details.currentOrder);
       else if (error.code === 'NOT_ELIGIBLE')
@@ -143,6 +168,7 @@ export function ActionDialog({
       <div className="action-dialog" data-testid="action-dialog" data-action={action}>
         {movesGoods ? (
           <ItemPicker
+            orderId={order.id}
             items={order.items}
             picks={picks}
             onChange={setPicks}

@@ -1,6 +1,6 @@
 import { Button, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Order } from '../../../shared/domain';
+import type { VisibleOrder } from '../../../shared/visibility';
 import { useFormat } from '../../i18n/useFormat';
 import { OrderStatusTag, PaymentStatusTag } from '../orders/StatusTag';
 
@@ -10,13 +10,13 @@ export function ConflictDialog({
   onReload,
   onClose,
 }: {
-  current: Order;
+  current: VisibleOrder;
   onReload: () => void;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const lastNote = current.notes.at(-1);
+  const lastNote = current.notes?.at(-1);
   return (
     <Modal
       open

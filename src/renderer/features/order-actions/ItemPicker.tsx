@@ -1,7 +1,8 @@
-import { Checkbox, Input, InputNumber } from 'antd';
+import { Checkbox, InputNumber, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OrderItem } from '../../../shared/domain';
 import { useFormat } from '../../i18n/useFormat';
+import { useReplacementOptions } from './useReplacementOptions';
 
 export interface PickedItem {
   sku: string;
@@ -15,11 +16,13 @@ export const initialPicks = (items: readonly OrderItem[]): PickedItem[] =>
 
 /** Which units the refund, return or exchange covers (and, for an exchange, what replaces them). */
 export function ItemPicker({
+  orderId,
   items,
   picks,
   onChange,
   withReplacement,
 }: {
+  orderId: string;
   items: readonly OrderItem[];
   picks: readonly PickedItem[];
   onChange: (picks: PickedItem[]) => void;
@@ -27,6 +30,7 @@ export function ItemPicker({
 }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const replacements = useReplacementOptions(orderId, items, withReplacement);
   const update = (index: number, patch: Partial<PickedItem>) =>
     onChange(picks.map((pick, i) => (i === index ? { ...pick, ...patch } : pick)));
   return (
@@ -55,13 +59,22 @@ export function ItemPicker({
               aria-label={t('orderDetail.qty')}
             />
             {withReplacement ? (
-              <Input
+              <Select<string>
                 size="small"
                 className="item-picker-replacement"
                 value={pick.replacementSku}
                 disabled={!pick.picked}
-                onChange={(event) => update(index, { replacementSku: event.target.value })}
+                loading={replacements === null}
+                onChange={(replacementSku) => update(index, { replacementSku })}
                 aria-label={t('actions.replacementSku')}
+                data-testid="item-picker-replacement"
+                popupMatchSelectWidth={false}
+                options={(replacements?.[item.sku] ?? []).map((option) => ({
+                  value: option.sku,
+                  label: option.sameAsOrdered
+                    ? t('wrapUp.exchange.sameAsOrdered')
+                    : `${option.option} · ${option.sku}`,
+                }))}
               />
             ) : null}
           </li>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Order } from '../../../shared/domain';
+import type { VisibleOrder } from '../../../shared/visibility';
 import { DeskError, type ErrorInfo } from '../../../shared/errors';
 import type { AllowedAction } from '../../../shared/rules/types';
 import { desk } from '../../app/desk';
@@ -10,7 +10,7 @@ export type AllowedActionsState =
   | { status: 'failed'; error: ErrorInfo };
 
 /** What the agent may do with this version of the order, as the gateway's rules answer it. */
-export function useAllowedActions(order: Pick<Order, 'id' | 'version'>): AllowedActionsState {
+export function useAllowedActions(order: Pick<VisibleOrder, 'id' | 'version'>): AllowedActionsState {
   const key = `${order.id}@${order.version}`;
   const [state, setState] = useState<{ key: string; value: AllowedActionsState }>({
     key,

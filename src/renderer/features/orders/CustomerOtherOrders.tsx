@@ -1,7 +1,7 @@
 import { Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OrderSummary } from '../../../shared/domain';
+import type { VisibleOrderSummary } from '../../../shared/visibility';
 import { desk } from '../../app/desk';
 import { useFormat } from '../../i18n/useFormat';
 import { selectOpenOrder, useOrdersStore } from '../../stores/orders';
@@ -14,7 +14,7 @@ export function CustomerOtherOrders({ customerId, orderId }: { customerId: strin
   const { t } = useTranslation();
   const format = useFormat();
   const open = useOrdersStore(selectOpenOrder);
-  const [loaded, setLoaded] = useState<{ customerId: string; items: OrderSummary[] } | null>(null);
+  const [loaded, setLoaded] = useState<{ customerId: string; items: VisibleOrderSummary[] } | null>(null);
 
   useEffect(() => {
     let current = true;

@@ -1,12 +1,12 @@
 import { Progress, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Order } from '../../../shared/domain';
+import type { VisibleOrder } from '../../../shared/visibility';
 import { refundedAmount } from '../../../shared/rules/order-facts';
 import { useFormat } from '../../i18n/useFormat';
 import { FieldList } from './DetailSection';
 
 /** Returns, exchanges and refunds: each case, its RMA and return parcel, and how much is refunded. */
-export function OrderAfterSalesPane({ order }: { order: Order }) {
+export function OrderAfterSalesPane({ order }: { order: VisibleOrder }) {
   const { t } = useTranslation();
   const format = useFormat();
   const paid = order.payment.amount;

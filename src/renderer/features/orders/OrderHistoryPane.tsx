@@ -1,12 +1,13 @@
 import { Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Order } from '../../../shared/domain';
+import type { VisibleOrder } from '../../../shared/visibility';
 import { useFormat } from '../../i18n/useFormat';
+import { DuringCallTag } from '../wrap-up/DuringCallTag';
 import { DetailSection } from './DetailSection';
 import { OrderStatusTag } from './StatusTag';
 
 /** How the order got here (status changes with who made them) and the agents' notes. */
-export function OrderHistoryPane({ order }: { order: Order }) {
+export function OrderHistoryPane({ order }: { order: VisibleOrder }) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -24,6 +25,7 @@ export function OrderHistoryPane({ order }: { order: Order }) {
                   <OrderStatusTag status={entry.status} />
                   <span className="timeline-actor">{entry.actor}</span>
                   {entry.note ? <span>{entry.note}</span> : null}
+                  {entry.interactionId ? <DuringCallTag interactionId={entry.interactionId} /> : null}
                 </div>
               ),
             }))}
@@ -31,7 +33,9 @@ export function OrderHistoryPane({ order }: { order: Order }) {
         )}
       </DetailSection>
       <DetailSection title={t('workspace.notes')}>
-        {order.notes.length === 0 ? (
+        {order.notes === undefined ? (
+          <Typography.Text type="secondary">{t('visibility.notesHidden')}</Typography.Text>
+        ) : order.notes.length === 0 ? (
           <Typography.Text type="secondary">{t('workspace.noNotes')}</Typography.Text>
         ) : (
           <ul className="note-list" data-testid="order-notes">
@@ -40,6 +44,7 @@ export function OrderHistoryPane({ order }: { order: Order }) {
                 <span className="shipment-event-time">{format.dateTime(note.at)}</span>
                 <span className="timeline-actor">{note.author}</span>
                 <span>{note.text}</span>
+                {note.interactionId ? <DuringCallTag interactionId={note.interactionId} /> : null}
               </li>
             ))}
           </ul>

@@ -1,10 +1,10 @@
-import type { OrderSummary } from '../../../shared/domain';
+import type { VisibleOrderSummary } from '../../../shared/visibility';
 import { useFormat } from '../../i18n/useFormat';
 import { PlatformBadge } from './PlatformBadge';
 import { OrderStatusTag } from './StatusTag';
 
 interface OrderResultRowProps {
-  order: OrderSummary;
+  order: VisibleOrderSummary;
   /** DOM id, so the search box can point at the highlighted row (aria-activedescendant). */
   id: string;
   /** Where the arrow keys are. */

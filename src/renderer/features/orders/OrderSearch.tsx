@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Alert, Button, Empty, Input, Spin, type InputRef } from 'antd';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OrderSummary } from '../../../shared/domain';
+import type { VisibleOrderSummary } from '../../../shared/visibility';
 import { SEARCH_TEXT_MAX } from '../../../shared/protocol';
 import { searchShortcutKeys } from '../../app/shortcuts';
 import {
@@ -20,6 +20,7 @@ import {
   useOrdersStore,
 } from '../../stores/orders';
 import { OrderResultRow } from './OrderResultRow';
+import { SearchFilters } from './SearchFilters';
 import { onSearchFocusRequest } from './searchFocus';
 
 /** Pause in typing after which the search runs by itself. */
@@ -62,7 +63,7 @@ export function OrderSearch() {
   });
 
   // The highlight belongs to one result list: new results start without one.
-  const [highlight, setHighlight] = useState<{ results: OrderSummary[]; index: number }>({
+  const [highlight, setHighlight] = useState<{ results: VisibleOrderSummary[]; index: number }>({
     results,
     index: -1,
   });
@@ -142,6 +143,7 @@ export function OrderSearch() {
           data-testid="order-search-input"
         />
       </div>
+      <SearchFilters />
       {error && (
         <Alert
           type="error"

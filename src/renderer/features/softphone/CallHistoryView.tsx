@@ -7,6 +7,7 @@ import { desk } from '../../app/desk';
 import { useFormat } from '../../i18n/useFormat';
 import { selectCalls, useSoftphoneStore } from '../../stores/softphone';
 import { formatDuration } from './CallTimer';
+import { CallSummaryCell } from '../wrap-up/CallSummaryCell';
 
 const RECENT_CALLS = 200;
 
@@ -77,6 +78,11 @@ export function CallHistoryView() {
               ) : null,
           },
           { title: t('callHistory.order'), dataIndex: 'orderId' },
+          {
+            title: t('wrapUp.historyColumn'),
+            key: 'summary',
+            render: (_: unknown, row) => <CallSummaryCell record={row} />,
+          },
         ]}
       />
     </div>

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useAgentStateStore } from '../../stores/agentState';
+import { useInteractionStore } from '../../stores/interaction';
 import { useSoftphoneStore } from '../../stores/softphone';
 import { softphone } from './softphone';
 
@@ -7,6 +8,8 @@ import { softphone } from './softphone';
 export function useSoftphone(): void {
   useEffect(() => {
     useAgentStateStore.getState().reset();
+    // Calls of an earlier session (maybe another agent's) are not this session's interactions.
+    useInteractionStore.getState().reset();
     softphone
       .start()
       .catch(() =>

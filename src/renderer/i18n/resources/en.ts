@@ -4,6 +4,7 @@ import type { ConnectionStatus, Language } from '../../../shared/contract';
 import type { PhoneLinkState } from '../../../shared/desktop';
 import type { RuleReasonCode } from '../../../shared/rules/reasons';
 import type { ActionType } from '../../../shared/rules/types';
+import type { AbnormalType } from '../../../shared/abnormal';
 import type { CallReasonCode } from '../../../shared/screen-pop/call-reasons';
 import type {
   AfterSalesCase,
@@ -51,6 +52,11 @@ export const en = {
   topBar: {
     signOut: 'Sign out',
     signOutFailed: 'Could not sign out: {{reason}}',
+    unsentTitle: 'Sign out and delete unsent work?',
+    unsentBody:
+      'This computer holds {{queued}} change(s) not yet sent to the gateway and {{tasks}} refused change(s) you have not reviewed. Signing out sends what it can and deletes the rest.',
+    unsentStay: 'Stay signed in',
+    unsentSignOut: 'Sign out anyway',
   },
   connection: {
     status: {
@@ -318,6 +324,7 @@ export const en = {
   /** Rule and screen-pop reasons; money params arrive formatted. */
   reasons: {
     ROLE_NOT_PERMITTED: 'Your role ({{role}}) may not do this',
+    ACTION_NOT_IN_VIEW: 'Not offered in the {{role}} view: ask an admin',
     ORDER_NOT_ACTIVE: 'The order is {{status}}: nothing left to act on',
     NOT_PAID: 'Payment is {{paymentStatus}}: there is no money to give back',
     FULLY_REFUNDED: 'Everything paid has been refunded already',
@@ -338,6 +345,7 @@ export const en = {
     ADDRESS_CHANGE_FLAGGED: 'The order is paid: the change will be flagged for review',
     CANCEL_REFUNDS_PAYMENT: 'Cancelling refunds the payment of {{amount}}',
     UNKNOWN_ITEM: '{{sku}} is not in this order',
+    REPLACEMENT_NOT_OFFERED: '{{replacementSku}} is not a variant of {{sku}} that can be sent instead',
     DUPLICATE_ITEM: '{{sku}} is listed twice',
     QTY_EXCEEDS_REMAINING: '{{sku}}: {{requested}} asked, only {{remaining}} left',
     CURRENCY_MISMATCH: 'Amount in {{actual}}, the order is in {{expected}}',
@@ -471,6 +479,43 @@ export const en = {
       postalCode: 'Postal code',
     },
   },
+  // ---- offline work (OFFLINE-WIRING) ----
+  offline: {
+    bannerTitle: 'Order data offline since {{time}}.',
+    bannerBody:
+      'Orders shown come from this computer’s cache; changes are queued and sent when the connection is back.',
+    queued_one: '{{count}} change queued.',
+    queued_other: '{{count}} changes queued.',
+    cachedAgo: {
+      justNow: 'Cached just now',
+      minutes_one: 'Cached {{count}} min ago',
+      minutes_other: 'Cached {{count}} min ago',
+      hours_one: 'Cached {{count}} h ago',
+      hours_other: 'Cached {{count}} h ago',
+      days_one: 'Cached {{count}} day ago',
+      days_other: 'Cached {{count}} days ago',
+    },
+    cachedAtTooltip: 'Copy from this computer’s cache, saved {{time}}; it may have changed since.',
+    queuedAction: 'Queued: {{action}}. It will be sent when the connection is back.',
+    tasksButton: 'Offline tasks',
+    tasksButtonLabel: 'Offline tasks: {{count}} to review',
+    tasksTitle: 'Offline changes that were not applied',
+    tasksIntro:
+      'These were made while offline and refused when they were sent. Open the order and decide what to do.',
+    noTasks: 'Nothing to review',
+    unknownOrder: 'Order no longer cached',
+    status: { conflict: 'Conflict', rejected: 'Refused' },
+    attemptedAt: 'Made {{time}}',
+    attempted: 'Attempted: {{action}}',
+    reason: {
+      conflict:
+        'Someone changed the order before this was sent. Open it, check the current version and do it again if it is still needed.',
+      rejected: 'Not applied: {{reason}}.',
+    },
+    openOrder: 'Open order',
+    dismiss: 'Mark as handled',
+    dismissFailed: 'Could not mark it as handled: {{reason}}',
+  },
   errors: {
     BAD_REQUEST: 'The request was not valid',
     UNAUTHENTICATED: 'Wrong user name or password',
@@ -489,6 +534,232 @@ export const en = {
     TIMEOUT: 'The gateway took too long to answer',
     INTERNAL: 'Something went wrong; try again',
   } satisfies Record<ErrorCode, string>,
+  // ---- wrap-up: call summary, actions linked to calls, exchange replacements (WRAPUP) ----
+  wrapUp: {
+    summary: 'Call summary',
+    ordersViewed: 'Orders viewed',
+    actionsTaken: 'Actions taken',
+    none: 'None',
+    remove: 'Remove {{item}} from the summary',
+    enterSaves: 'Enter saves',
+    saved: 'Wrap-up saved',
+    action: '{{action}} · {{order}} · {{outcome}}',
+    outcomes: {
+      applied: 'done',
+      pending_approval: 'awaiting approval',
+      queued: 'queued offline',
+      refused: 'refused',
+      failed: 'failed',
+    },
+    duringCall: 'During call {{time}} · {{number}}',
+    duringCallUnknown: 'During a call',
+    historyColumn: 'Summary',
+    exchange: {
+      sameAsOrdered: 'Same item (new unit)',
+    },
+  },
+  // ---- roles: what this role may see (VISIBILITY) ----
+  visibility: {
+    hidden: 'Not available to your role',
+    notesHidden: 'Notes are not available to your role.',
+  },
+  // ---- abnormal orders queue and search filters (ABNORMAL-SEARCH) ----
+  abnormal: {
+    title: 'Abnormal orders',
+    types: 'Abnormal types',
+    allTypes: 'All types',
+    total: '{{count}} orders',
+    platforms: 'All platforms',
+    age: {
+      label: 'Age',
+      any: 'Any age',
+      days: '{{count}}+ days',
+    },
+    sort: { oldest: 'Oldest first', newest: 'Newest first' },
+    columns: {
+      order: 'Order',
+      type: 'Abnormality',
+      since: 'Since',
+      customer: 'Customer',
+      amount: 'Amount',
+      status: 'Status',
+    },
+    sinceAgo: '{{age}} ago',
+    ageDaysHours: '{{days}} d {{hours}} h',
+    ageHours: '{{hours}} h',
+    ageMinutes: '{{minutes}} min',
+    alsoFlagged: 'Also: {{types}}',
+    empty: 'No abnormal orders here',
+    failed: 'Could not load abnormal orders: {{reason}}',
+    retry: 'Retry',
+    refresh: 'Refresh',
+    loadingMore: 'Loading more…',
+    handling: {
+      title: 'How to handle: {{type}}',
+      pickType: 'Choose a type to see its handling steps.',
+      check: 'Check',
+      tell: 'Tell the customer',
+      escalate: 'Escalate when',
+    },
+    typeNames: {
+      unpaid_too_long: 'Unpaid too long',
+      payment_failed: 'Payment failed',
+      shipping_exception: 'Shipping exception',
+      logistics_stalled: 'Logistics stalled',
+      address_changed_after_payment: 'Address changed after payment',
+      fraud_suspect: 'Fraud suspect',
+    } satisfies Record<AbnormalType, string>,
+    steps: {
+      unpaid_too_long: {
+        check:
+          'The order is still awaiting payment: confirm the items and the amount, and whether an earlier payment attempt failed.',
+        tell: 'Unpaid orders close by themselves. Offer to resend the payment link or suggest another payment method. Never take card details on the phone.',
+        escalate:
+          'The customer says they paid but the order shows unpaid: pass it to a supervisor to check with the payment provider.',
+      },
+      payment_failed: {
+        check:
+          'Read the payment status and the time of the failed attempt; see whether the order is still open to pay.',
+        tell: 'The payment did not go through and no money was taken. Suggest trying again or another method. Do not guess the bank’s reason.',
+        escalate: 'Money was taken but the order shows unpaid, or the same method failed twice.',
+      },
+      shipping_exception: {
+        check:
+          'Open Logistics: the carrier’s latest exception scan, where it happened, the tracking number; check the address is complete.',
+        tell: 'Say what the carrier reported and that you are following it up; give the tracking number and confirm a phone number the courier can reach.',
+        escalate:
+          'The parcel is damaged, lost or going back to the sender, or the exception is older than 48 hours: hand it to the logistics team.',
+      },
+      logistics_stalled: {
+        check:
+          'How many days since the last carrier scan, and where the parcel was last seen; look for an open after-sales case.',
+        tell: 'Apologise for the delay, say where the parcel was last seen and that a trace is under way; agree when you will call back.',
+        escalate:
+          '3+ days without a scan: ask logistics for a carrier trace. 7+ days: offer a reshipment or a refund, as the order’s actions allow.',
+      },
+      address_changed_after_payment: {
+        check:
+          'Compare the new address with the customer’s other orders; check whether the parcel has shipped already.',
+        tell: 'Confirm the change with the account holder (name and masked phone on file). If it has shipped, explain a carrier intercept may be needed.',
+        escalate:
+          'The caller cannot confirm the account details, or the new address is in another city or country: pass it to a supervisor.',
+      },
+      fraud_suspect: {
+        check:
+          'Read the risk flag’s note. Do not ship, refund or change the address while the flag stands; check the payment and the order history.',
+        tell: 'Say the order is in a routine security check and you will get back to them. Do not mention fraud or explain the checks.',
+        escalate: 'Always: a supervisor or the risk team decides whether to release or cancel the order.',
+      },
+    } satisfies Record<AbnormalType, { check: string; tell: string; escalate: string }>,
+  },
+  searchFilters: {
+    label: 'Search filters',
+    created: 'Created',
+    createdFrom: 'From',
+    createdTo: 'To',
+    presets: { today: 'Today', last7: 'Last 7 days', last30: 'Last 30 days' },
+    statuses: 'Status',
+    platforms: 'Platform',
+    clear: 'Clear filters',
+  },
+  // ---- roles: views, reveal, editor, team, approvals (ROLES-DESK) ----
+  roleViews: {
+    cancel: 'Cancel',
+    retry: 'Try again',
+    refresh: 'Refresh',
+    loadFailed: 'Could not load: {{reason}}',
+    postalCode: 'Postal code',
+    maskedHint: 'Masked for your role',
+    revealedHint: 'Revealed for this order only; not stored',
+    rail: { editor: 'Role views', team: 'Team', approvals: 'Approvals' },
+    reveal: {
+      title: 'Reveal {{field}}',
+      hint: 'Revealing is recorded in the audit log with your reason. The value is shown for this order only.',
+      reason: 'Why do you need it?',
+      confirm: 'Reveal',
+      tooShort: 'Give a reason of at least {{min}} characters.',
+      empty: '(empty)',
+    },
+    fields: {
+      customerName: 'Customer name',
+      customerPhone: 'Customer phone',
+      customerEmail: 'Customer e-mail',
+      paymentMethod: 'Payment method',
+      paymentAmount: 'Amount paid',
+      paymentStatus: 'Payment status',
+      paymentPaidAt: 'Paid at',
+      shippingFee: 'Shipping fee',
+      shippingAddress: 'Shipping address',
+      items: 'Items',
+      shipments: 'Shipments',
+    },
+    editor: {
+      title: 'Role views',
+      loadFailed: 'Could not load the views: {{reason}}',
+      version: 'Version {{version}}',
+      unsaved: 'Unsaved changes',
+      panels: 'Panels (tabs)',
+      fields: 'Overview fields',
+      defaultPanel: 'Opens on',
+      actions: 'Actions offered',
+      noActions: 'This role takes no actions.',
+      refundCeilings: 'Refund ceiling without approval',
+      unlimited: 'No ceiling',
+      noRefunds: 'No refunds',
+      defaultFilters: 'Default filters',
+      statuses: 'Order status',
+      abnormalKinds: 'Abnormal types',
+      invalid: 'This view cannot be saved yet:',
+      save: 'Save',
+      reset: 'Reset to default',
+      discard: 'Discard changes',
+      preview: 'Preview',
+      saved: 'The {{role}} view is saved; agents see it now.',
+      conflictTitle: 'Someone else saved this view',
+      conflictText: 'Your changes were not saved. Reload the view and make them again.',
+      reload: 'Reload',
+      moveUp: 'Move {{name}} up',
+      moveDown: 'Move {{name}} down',
+    },
+    issues: {
+      noPanelVisible: 'Show at least one panel.',
+      defaultPanelHidden: 'The panel it opens on must be shown.',
+      noFieldVisible: 'The overview is shown but has no fields: show a field or hide the overview.',
+      actionNotAllowed: 'This role may not take the action “{{action}}”.',
+      invalid: 'Not valid: {{detail}}',
+    },
+    team: {
+      title: 'Team',
+      empty: 'No agents yet.',
+      agent: 'Agent',
+      role: 'Role',
+      state: 'State',
+      since: 'Since',
+      call: 'Current call',
+      offline: 'Signed out',
+      unknown: 'Not reported',
+    },
+    approvals: {
+      title: 'Approvals',
+      empty: 'Nothing waits for approval.',
+      order: 'Order',
+      action: 'Action',
+      amount: 'Amount',
+      requestedBy: 'Asked by',
+      why: 'Why it needs approval',
+      outcome: 'Decision',
+      approve: 'Approve',
+      reject: 'Reject',
+      rejectTitle: 'Reject the request on order {{order}}',
+      rejectReason: 'Reason (the agent sees it)',
+      reasonRequired: 'A rejection needs a reason.',
+      statuses: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', failed: 'Failed' },
+      approvedNotice: '{{action}} of {{amount}} on order {{order}} approved by {{by}}',
+      rejectedNotice: '{{action}} of {{amount}} on order {{order}} rejected by {{by}}',
+      failedOwnNotice: '{{action}} on order {{order}} was approved but could not be applied',
+      failedNotice: 'Approved, but the action could not be applied: {{reason}}',
+    },
+  },
 };
 
 export type Messages = typeof en;

@@ -320,6 +320,8 @@ export class SipPhone {
   }
 
   private onInvite(invitation: Invitation): void {
+    // For the screen-pop benchmark: INVITE received to the ringing toast's order card painted.
+    performance.mark(`agentdesk:invite:${invitation.request.callId}`);
     const identity = invitation.remoteIdentity;
     this.track(invitation, {
       id: invitation.request.callId,
