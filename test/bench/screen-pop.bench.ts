@@ -37,6 +37,7 @@ import { percentiles } from './percentiles';
 
 const COLD = Number(process.env.COLD ?? 10);
 const WARM = Number(process.env.WARM ?? 50);
+const PAUSE_MS = Number(process.env.PAUSE_MS ?? 0);
 const ORDERS = Number(process.env.ORDERS ?? MILLION);
 const root = resolve(import.meta.dirname, '../..');
 
@@ -184,6 +185,8 @@ try {
     const ms = await painted;
     await customer.hangUp();
     await page.getByTestId('incoming-call').waitFor({ state: 'detached' });
+    // PAUSE_MS: time between calls (0: call again as soon as the toast is gone).
+    if (PAUSE_MS > 0) await new Promise((done) => setTimeout(done, PAUSE_MS));
     return ms;
   };
 
