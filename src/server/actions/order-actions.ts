@@ -3,12 +3,12 @@ import type { z } from 'zod';
 import type { AgentUser, Order, Role } from '../../shared/domain';
 import { DeskError, type ErrorCode } from '../../shared/errors';
 import type { ActionRequest, ActionResult, QuoteParams } from '../../shared/protocol';
-import { allowedActions } from '../../shared/rules/allowed-actions';
+import { allowedActionsInView } from '../../shared/rules/allowed-actions';
 import { evaluateAction, type ActionEvaluation } from '../../shared/rules/evaluate-action';
 import { DEFAULT_RULE_POLICY, type RulePolicy } from '../../shared/rules/policy';
 import { refundQuote } from '../../shared/rules/refund-quote';
 import { DEFAULT_ROLE_LIMITS } from '../../shared/rules/role-limits';
-import type { AllowedAction, RefundQuote, RoleLimits } from '../../shared/rules/types';
+import type { ActionType, AllowedAction, RefundQuote, RoleLimits } from '../../shared/rules/types';
 import type { AuditEntry } from '../audit/audit-log';
 import { canonicalJson } from '../audit/canonical-json';
 import type { OrderChange, OrderChanges } from '../orders/order-changes';
@@ -95,10 +95,12 @@ export class OrderActions {
     const now = new Date(this.now());
     return {
       version: order.version,
-      actions: allowedActions(order, user.role, this.limitsOf(user.role), now, this.policy).map((allowed) =>
-        allowed.allowed && !this.offeredTo(user.role).includes(allowed.action)
-          ? { ...allowed, allowed: false, reasons: [reason('ACTION_NOT_IN_VIEW', { role: user.role })] }
-          : allowed,
+      actions: allowedActionsInView(
+        order,
+        user.role,
+        { limits: this.limitsOf(user.role), actions: this.offeredTo(user.role) },
+        now,
+        this.policy,
       ),
     };
   }
@@ -109,7 +111,7 @@ export class OrderActions {
   }
 
   /** The actions the role's view offers (never more than ROLE_ACTIONS: layoutProblems checks). */
-  private offeredTo(role: Role): readonly string[] {
+  private offeredTo(role: Role): readonly ActionType[] {
     return this.deps.views ? this.deps.views.viewOf(role).layout.actions : ROLE_ACTIONS[role];
   }
 

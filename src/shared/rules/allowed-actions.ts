@@ -7,6 +7,30 @@ import { refundCeiling } from './role-limits';
 import { RISK_CLEARING_ROLES, roleMayTake } from './role-permissions';
 import { ACTION_TYPES, type ActionType, type AllowedAction, type RoleLimits, type RuleReason } from './types';
 
+/** What a role's view (role-views.ts) sets for the rules: its limits and the actions it offers. */
+export interface ViewRules {
+  limits: RoleLimits;
+  actions: readonly ActionType[];
+}
+
+/**
+ * allowedActions as the role's view narrows it: the view's limits, and an action the view
+ * leaves out refused with ACTION_NOT_IN_VIEW. The gateway answers with it, and the desk offline.
+ */
+export function allowedActionsInView(
+  order: Order,
+  role: Role,
+  view: ViewRules,
+  now: Date,
+  policy: RulePolicy = DEFAULT_RULE_POLICY,
+): AllowedAction[] {
+  return allowedActions(order, role, view.limits, now, policy).map((allowed) =>
+    allowed.allowed && !view.actions.includes(allowed.action)
+      ? { ...allowed, allowed: false, reasons: [reason('ACTION_NOT_IN_VIEW', { role })] }
+      : allowed,
+  );
+}
+
 /**
  * Every action on the order for an agent of `role`: allowed or not, why, and what to do
  * instead. The gateway enforces the same answer the desktop shows. A refund is marked

@@ -18,8 +18,8 @@ import type {
   OrderSearchQuery,
   OrderSearchResult,
 } from '../../../shared/protocol';
-import { allowedActions } from '../../../shared/rules/allowed-actions';
-import { DEFAULT_ROLE_LIMITS } from '../../../shared/rules/role-limits';
+import { allowedActionsInView } from '../../../shared/rules/allowed-actions';
+import { DEFAULT_ROLE_LAYOUTS } from '../../../shared/role-views';
 import { RuleReason } from '../../../shared/rules/types';
 import type { OrderCacheClient } from '../cache/OrderCacheClient';
 import type { Outbox } from '../outbox/Outbox';
@@ -175,7 +175,7 @@ export class OfflineOrders {
 
   /**
    * Offline, the same shared rules the gateway applies answer from the cached order and the
-   * role's default limits; the gateway checks again when the queued request reaches it.
+   * role's view (limits and offered actions); the gateway checks again when the queued request reaches it.
    */
   allowedActions(orderId: string): Promise<GatewayResult<'orders.allowedActions'>> {
     return this.read(
@@ -190,7 +190,13 @@ export class OfflineOrders {
         const order = { ...cached.order, riskFlags: cached.order.riskFlags ?? [] } as Order;
         return {
           version: cached.order.version,
-          actions: allowedActions(order, role, DEFAULT_ROLE_LIMITS[role], new Date()),
+          // The role's view as the gateway last sent it: its limits and offered actions.
+          actions: allowedActionsInView(
+            order,
+            role,
+            this.options.session.view?.layout ?? DEFAULT_ROLE_LAYOUTS[role],
+            new Date(),
+          ),
         };
       },
     );
