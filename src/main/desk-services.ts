@@ -16,6 +16,7 @@ import { encodeOutboxReason, OfflineOrders } from './services/offline/OfflineOrd
 import { Outbox } from './services/outbox/Outbox';
 import { SessionService } from './services/session/SessionService';
 import { OrderSync } from './services/sync/OrderSync';
+import { QueuePrefetcher } from './services/sync/QueuePrefetcher';
 import { SettingsStore } from './services/settings/SettingsStore';
 import type { KeyProvider } from './services/telephony/KeyProvider';
 import { PhoneSettingsStore } from './services/telephony/PhoneSettingsStore';
@@ -75,15 +76,34 @@ export class DeskServices {
         // Another user's or role's cache is wiped before this session reads or streams into it.
         await this.offline.prepareFor(user);
         if (!this.orderCache.enabled) return null;
-        this.orderSync = new OrderSync({
+        const sync = new OrderSync({
           gateway,
           cache: this.orderCache,
           outbox: this.outbox,
           onOrderChanged: emit,
           onOutboxSettled: () => this.notifyOffline(),
           onError: (err) => options.onError?.('orders.sync', DeskError.from(err)),
+          // Refetched orders came without events: an open order in the renderer updates all the same.
+          onOrdersRefetched: (orders, headSeq) => {
+            for (const order of orders) this.emit('order.changed', { seq: headSeq, order });
+          },
         });
-        return this.orderSync;
+        const prefetcher = new QueuePrefetcher({
+          gateway,
+          cache: this.orderCache,
+          onError: (err) => options.onError?.('orders.prefetch', DeskError.from(err)),
+        });
+        this.orderSync = sync;
+        return {
+          start: async () => {
+            prefetcher.start();
+            await sync.start();
+          },
+          stop: () => {
+            prefetcher.stop();
+            sync.stop();
+          },
+        };
       },
     });
     const cache = () => this.orderCache;
@@ -150,7 +170,8 @@ export class DeskServices {
     this.session.onNotice((notice) => {
       if (notice.kind === 'view') this.emit('view.changed', notice.view);
       else if (notice.kind === 'approval') this.emit('approval.changed', notice.approval);
-      else this.emit('team.changed', {});
+      else if (notice.kind === 'team') this.emit('team.changed', {});
+      // 'queue' is for the QueuePrefetcher, which listens on the gateway itself.
     });
     this.telephony.onChanged((settings) => this.hotkeys.apply(settings.hotkeys));
   }

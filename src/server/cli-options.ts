@@ -11,6 +11,10 @@ export interface GatewayCliOptions {
   simulate: { intervalMs: number } | null;
   /** Webhook secrets; a platform without one has no webhook endpoint. */
   platforms: PlatformSecrets;
+  /** Demo: announce waiting customers in the demo queue every intervalMs. */
+  simulateQueue: { intervalMs: number } | null;
+  /** The ACD/PBX's bearer secret for POST /v1/queue/announce; null: no such endpoint. */
+  queueSecret: string | null;
 }
 
 export const DEFAULT_GATEWAY_PORT = 8787;
@@ -25,15 +29,17 @@ export const GATEWAY_USAGE = `Usage: npm run gateway -- [options]
   --orders N    demo orders to generate (default ${DEFAULT_DEMO_ORDERS}, at most ${MAX_DEMO_ORDERS})
   --seed S      demo data seed (default ${DEFAULT_DEMO_SEED})
   --simulate-ms N  with --demo: make a simulated order change every N ms
+  --simulate-queue-ms N  with --demo: announce 0-3 waiting customers in the demo queue every N ms
   --shopify-secret S      Shopify app client secret: enables POST /webhooks/shopify
   --woocommerce-secret S  WooCommerce webhook secret: enables POST /webhooks/woocommerce
+  --queue-secret S        ACD/PBX bearer secret: enables POST /v1/queue/announce
   --help        show this text
 Commands:
   users ...     add users, set roles, list them (npm run gateway -- users --help)
   audit verify  check the audit log's hash chain (npm run gateway -- audit --help)
 Environment: AGENT_DESK_GATEWAY_PORT (default port), LOG_LEVEL (pino level, default info),
-  AGENT_DESK_SHOPIFY_SECRET, AGENT_DESK_WOOCOMMERCE_SECRET (the secrets; safer than the flags,
-  which other users of the machine can read in the process list).`;
+  AGENT_DESK_SHOPIFY_SECRET, AGENT_DESK_WOOCOMMERCE_SECRET, AGENT_DESK_QUEUE_SECRET (the secrets;
+  safer than the flags, which other users of the machine can read in the process list).`;
 
 /** Parses the gateway's command line; throws an Error with a readable message on bad input. */
 export function parseGatewayArgs(
@@ -54,6 +60,8 @@ export function parseGatewayArgs(
       'simulate-ms': { type: 'string' },
       'shopify-secret': { type: 'string' },
       'woocommerce-secret': { type: 'string' },
+      'simulate-queue-ms': { type: 'string' },
+      'queue-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -74,6 +82,11 @@ export function parseGatewayArgs(
   const simulateText = values['simulate-ms'];
   if (!values.demo && simulateText !== undefined) throw new Error('--simulate-ms only applies with --demo');
   const simulateMs = integerOption('--simulate-ms', simulateText, 0, 1, 3_600_000);
+  const queueText = values['simulate-queue-ms'];
+  if (!values.demo && queueText !== undefined) throw new Error('--simulate-queue-ms only applies with --demo');
+  const queueMs = integerOption('--simulate-queue-ms', queueText, 0, 100, 3_600_000);
+  const queueSecret = values['queue-secret'] ?? env.AGENT_DESK_QUEUE_SECRET;
+  if (queueSecret !== undefined && queueSecret.trim() === '') throw new Error('The queue secret must not be empty');
   return {
     port,
     host: values.host ?? '127.0.0.1',
@@ -84,6 +97,8 @@ export function parseGatewayArgs(
       ...secretOption('shopify', values['shopify-secret'] ?? env.AGENT_DESK_SHOPIFY_SECRET),
       ...secretOption('woocommerce', values['woocommerce-secret'] ?? env.AGENT_DESK_WOOCOMMERCE_SECRET),
     },
+    simulateQueue: queueText === undefined ? null : { intervalMs: queueMs },
+    queueSecret: queueSecret ?? null,
   };
 }
 

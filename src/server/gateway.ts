@@ -26,6 +26,9 @@ import type { OrderChanges } from './orders/order-changes';
 import { SqliteOrderChanges } from './orders/sqlite-order-changes';
 import { SqliteOrderStore } from './orders/sqlite-order-store';
 import { createWebhookEndpoints, type PlatformSecrets } from './platforms/webhook-endpoints';
+import { QueueAnnouncements } from './queue/queue-announcements';
+import { QueueEndpoint } from './queue/queue-endpoint';
+import { DemoQueueSimulator } from './demo/queue-simulator';
 import { AgentConnection } from './ws/agent-connection';
 import { CLOSE_CODES } from './ws/close-codes';
 import { startHeartbeat } from './ws/heartbeat';
@@ -62,6 +65,13 @@ export interface GatewayOptions {
   /** Keep only the newest N events (default: all); older subscribers get a log_truncated resync. */
   retainEvents?: number;
   eventStreamLimits?: Partial<EventStreamLimits>;
+  /**
+   * Shared secret of the ACD/PBX's queue announcements (`POST /v1/queue/announce`, sent as a
+   * bearer token); without one the path answers 404.
+   */
+  queueSecret?: string;
+  /** Demo: announce a few waiting customers every intervalMs (to the frontline and after-sales). */
+  simulateQueue?: { intervalMs: number; seed?: number };
   /** DEMO ONLY: a SIP-over-WebSocket registrar at DEV_SIP_PATH for demo calls (never in production). */
   devSip?: boolean;
 }
@@ -73,6 +83,8 @@ export interface Gateway {
   port: number;
   /** The order write path, for code embedding the gateway (and tests). */
   changes: OrderChanges;
+  /** Who waits in which queue, for code embedding the gateway (the demo simulator, tests). */
+  queue: QueueAnnouncements;
   close(): Promise<void>;
 }
 
@@ -122,6 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const desks = new DeskRegistry();
     const agentStates = new AgentStates();
     const team = new Team({ users, states: agentStates, desks });
+    const queue = new QueueAnnouncements({ orders, desks });
     const handlers = createMethodHandlers({
       auth,
       orders,
@@ -141,6 +154,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           {
             intervalMs: options.simulate.intervalMs,
             seed: options.simulate.seed ?? options.demo?.seed ?? DEFAULT_DEMO_SEED,
+          },
+        )
+      : null;
+    const queueSimulator = options.simulateQueue
+      ? new DemoQueueSimulator(
+          { orders, queue, logger: logger.child({ component: 'queue-simulator' }) },
+          {
+            intervalMs: options.simulateQueue.intervalMs,
+            seed: options.simulateQueue.seed ?? options.demo?.seed ?? DEFAULT_DEMO_SEED,
           },
         )
       : null;
@@ -164,7 +186,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     });
     const stopHeartbeat = startHeartbeat(wss, HEARTBEAT_INTERVAL_MS);
 
-    const httpServer = createServer(createHttpHandler({ webhooks, metrics, logger }));
+    const queueEndpoint = options.queueSecret
+      ? new QueueEndpoint({ announcements: queue, secret: options.queueSecret, logger })
+      : null;
+    const httpServer = createServer(
+      createHttpHandler({ webhooks, metrics, logger, queue: queueEndpoint }),
+    );
     const devSip = options.devSip ? new DevSipRegistrar(logger.child({ component: 'dev-sip' })) : null;
     const sipWss = devSip
       ? new WebSocketServer({
@@ -192,10 +219,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (devSip) logger.warn({ url: `ws://${authority}${DEV_SIP_PATH}` }, 'demo-only SIP registrar enabled');
 
     simulator?.start();
+    queueSimulator?.start();
 
     let closing: Promise<void> | null = null;
     const close = async () => {
       await simulator?.close();
+      await queueSimulator?.close();
       team.close();
       stopHeartbeat();
       const serverClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
@@ -215,6 +244,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       httpUrl: `http://${authority}`,
       port,
       changes,
+      queue,
       close: () => (closing ??= close()),
     };
   } catch (err) {

@@ -4,11 +4,14 @@ import type { GatewayMetrics } from './metrics/gateway-metrics';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics/prometheus-registry';
 import type { WebhookPlatform } from './platforms/webhook-endpoints';
 import type { WebhookEndpoint } from './platforms/webhooks/webhook-endpoint';
+import { QUEUE_ANNOUNCE_PATH, type QueueEndpoint } from './queue/queue-endpoint';
 
 export interface HttpRoutesDeps {
   webhooks: ReadonlyMap<WebhookPlatform, WebhookEndpoint>;
   metrics: GatewayMetrics;
   logger: Logger;
+  /** The ACD/PBX's queue announcements; none without a queue secret (the path answers 404). */
+  queue?: QueueEndpoint | null;
 }
 
 const WEBHOOK_PATHS: ReadonlyMap<string, WebhookPlatform> = new Map([
@@ -18,7 +21,7 @@ const WEBHOOK_PATHS: ReadonlyMap<string, WebhookPlatform> = new Map([
 
 /**
  * Plain HTTP beside the websocket: a health check for load balancers and start scripts,
- * Prometheus metrics, and the shop platforms' webhooks.
+ * Prometheus metrics, the shop platforms' webhooks and the ACD/PBX's queue announcements.
  */
 export function createHttpHandler(
   deps: HttpRoutesDeps,
@@ -41,6 +44,12 @@ async function route(
   const path = pathOf(request.url);
   if (request.method === 'GET' && path === '/healthz') return sendJson(response, 200, { status: 'ok' });
   if (request.method === 'GET' && path === '/metrics') return sendText(response, 200, deps.metrics.render());
+
+  if (deps.queue && path === QUEUE_ANNOUNCE_PATH) {
+    const outcome = await deps.queue.receive(request);
+    for (const [name, value] of Object.entries(outcome.headers ?? {})) response.setHeader(name, value);
+    return sendJson(response, outcome.httpStatus, outcome.body);
+  }
 
   const platform = WEBHOOK_PATHS.get(path);
   const endpoint = platform && deps.webhooks.get(platform);

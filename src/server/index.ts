@@ -60,6 +60,8 @@ async function serve(args: string[]): Promise<void> {
     ...(options.demo ? { demo: options.demo, devSip: true } : {}),
     ...(options.simulate ? { simulate: options.simulate } : {}),
     platforms: options.platforms,
+    ...(options.simulateQueue ? { simulateQueue: options.simulateQueue } : {}),
+    ...(options.queueSecret ? { queueSecret: options.queueSecret } : {}),
   });
   console.log(`Agent Desk gateway: ${gateway.url}${AGENT_WS_PATH} (health: ${gateway.httpUrl}/healthz)`);
   if (options.demo)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AgentStateReport as AgentStateReport } from './agent-state';
-import { AgentUser, Money, OrderStatus, Platform, IsoDateTime, Role } from './domain';
+import { AgentUser, Money, OrderStatus, Platform, IsoDateTime, ROLES, Role } from './domain';
 import { RoleView, RoleViewLayout } from './role-views';
 import { VisibleOrder, VisibleOrderSummary, WithholdableField } from './visibility';
 import { ERROR_CODES } from './errors';
@@ -253,6 +253,93 @@ export const TeamMember = z.object({
 });
 export type TeamMember = z.infer<typeof TeamMember>;
 
+// ---- queue announcements (QUEUE-PREFETCH) ----------------------------------------------------
+
+/** A caller number in E.164: "+" and 8 to 15 digits. */
+export const E164Number = z.string().regex(/^\+[1-9]\d{7,14}$/, 'an E.164 number, e.g. +8613812345678');
+
+/** At most this many waiting callers in one announcement (a queue's visible head, not its length). */
+export const QUEUE_WAITING_MAX = 50;
+/** A queue's name as the ACD knows it: lowercase letters, digits, "-" and "_". */
+export const QueueName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/);
+
+/** One caller waiting in the queue, as the ACD/PBX or IVR knows them. */
+export const QueueCaller = z
+  .object({
+    /** The shop's customer id, when the IVR identified the caller. */
+    customerId: z.string().trim().min(1).max(64).optional(),
+    callerNumber: E164Number.optional(),
+    /** An order number the caller typed in the IVR. */
+    ivrOrderNumber: z.string().trim().min(1).max(64).optional(),
+    /** When the caller entered the queue. */
+    since: IsoDateTime,
+  })
+  .strict()
+  .refine((caller) => caller.customerId ?? caller.callerNumber ?? caller.ivrOrderNumber, {
+    message: 'a waiting caller needs a customerId, a callerNumber or an ivrOrderNumber',
+  });
+export type QueueCaller = z.infer<typeof QueueCaller>;
+
+/**
+ * What the ACD/PBX posts to the gateway (`POST /v1/queue/announce`): the callers waiting in a
+ * queue now (a snapshot, not a change), and which desks serve it, by role and/or by username.
+ */
+export const QueueAnnouncement = z
+  .object({
+    queue: QueueName,
+    roles: z.array(Role).max(ROLES.length).optional(),
+    agents: z.array(z.string().trim().min(1).max(64)).max(200).optional(),
+    waiting: z.array(QueueCaller).max(QUEUE_WAITING_MAX),
+  })
+  .strict()
+  .refine((announcement) => (announcement.roles?.length ?? 0) + (announcement.agents?.length ?? 0) > 0, {
+    message: 'name the roles and/or agents that serve the queue',
+    path: ['roles'],
+  });
+export type QueueAnnouncement = z.input<typeof QueueAnnouncement>;
+
+/**
+ * A waiting caller as one desk receives it: the customer as the gateway identified them (from
+ * the id, the number or the IVR order number), and the caller number as the desk's role may
+ * see a phone number (masked unless the role receives contact data in full).
+ */
+export const QueueWaiting = z.object({
+  customerId: z.string().nullable(),
+  callerNumber: z.string().nullable(),
+  ivrOrderNumber: z.string().nullable(),
+  since: IsoDateTime,
+});
+export type QueueWaiting = z.infer<typeof QueueWaiting>;
+
+/** `orders.getMany`: at most this many ids per call. */
+export const GET_MANY_MAX = 100;
+
+export const GetManyParams = z
+  .object({
+    ids: z
+      .array(z.string().min(1).max(64))
+      .min(1)
+      .max(GET_MANY_MAX)
+      .refine((ids) => new Set(ids).size === ids.length, { message: 'ids must not repeat' }),
+  })
+  .strict();
+
+export const GetManyResult = z.object({
+  /** The orders found, as the caller's role may see them, in the order asked. */
+  orders: z.array(VisibleOrder),
+  /** Ids with no answer, each with why (NOT_FOUND: no such order; FORBIDDEN: not for this role). */
+  missing: z.array(z.object({ id: z.string(), code: z.enum(['NOT_FOUND', 'FORBIDDEN']) })),
+  /** Ids left for another call because the answer reached its size budget: ask again. */
+  remaining: z.array(z.string()),
+});
+export type GetManyResult = z.infer<typeof GetManyResult>;
+
+// ---- end queue announcements ------------------------------------------------------------
+
 /** Every request method: its params and its result schema. */
 const OrderLookupParams = z.union([
   z.object({ displayNumber: z.string().trim().min(1).max(64) }).strict(),
@@ -298,6 +385,8 @@ export const gatewayMethods = {
     params: z.object({ id: z.string().min(1).max(64) }).strict(),
     result: z.object({ order: VisibleOrder }),
   },
+  /** Several orders at once (a resync's refetch, a queue prefetch): role-filtered like orders.get. */
+  'orders.getMany': { params: GetManyParams, result: GetManyResult },
   /** The caller's own role view; admins may name any role. */
   'views.get': {
     params: z.object({ role: Role.optional() }).strict().optional(),
@@ -407,13 +496,15 @@ export const ResyncFrame = z.object({
 
 /**
  * Something the gateway tells a signed-in desk outside the order stream: its role's view
- * changed (an admin saved it), an approval it asked for was decided, or (to supervisors) the
- * approval queue or the team changed.
+ * changed (an admin saved it), an approval it asked for was decided, (to supervisors) the
+ * approval queue or the team changed, or the callers waiting in one of its queues changed.
  */
 export const Notice = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('view'), view: RoleView }),
   z.object({ kind: z.literal('approval'), approval: Approval }),
   z.object({ kind: z.literal('team') }),
+  /** The callers waiting in a queue this desk serves (a snapshot): prefetch their orders. */
+  z.object({ kind: z.literal('queue'), queue: z.string(), waiting: z.array(QueueWaiting), at: IsoDateTime }),
 ]);
 export type Notice = z.infer<typeof Notice>;
 export const NoticeFrame = z.object({ type: z.literal('notice'), notice: Notice });

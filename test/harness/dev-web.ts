@@ -21,6 +21,8 @@ const gateway = gatewayUrlFromEnv
       dbPath: join(dataDir, 'gateway.db'),
       demo: { orders: Number(process.env.AGENT_DESK_DEMO_ORDERS ?? 20_000) },
       devSip: true,
+      // Now and then a few customers wait in the demo queue: their orders are prefetched.
+      simulateQueue: { intervalMs: 30_000 },
     });
 const gatewayUrl = gatewayUrlFromEnv ?? `${gateway!.url}${AGENT_WS_PATH}`;
 

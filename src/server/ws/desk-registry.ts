@@ -34,12 +34,17 @@ export class DeskRegistry {
     return false;
   }
 
-  /** Sends `notice` to every connected desk whose user matches. */
-  notify(notice: Notice, to: (user: AgentUser) => boolean): void {
+  /** Sends `notice` to every connected desk whose user matches; returns how many. */
+  notify(notice: Notice, to: (user: AgentUser) => boolean): number {
+    let sent = 0;
     for (const desk of this.desks) {
       const user = desk.user;
-      if (user && to(user)) desk.notify(notice);
+      if (user && to(user)) {
+        desk.notify(notice);
+        sent += 1;
+      }
     }
+    return sent;
   }
 
   notifyRole(role: Role, notice: Notice): void {

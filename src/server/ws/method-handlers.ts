@@ -25,6 +25,9 @@ import type { SqliteRoleViews } from '../views/sqlite-role-views';
 import { SUPERVISING_ROLES, type DeskRegistry } from './desk-registry';
 // ---- end roles ----
 
+/** JSON bytes of orders in one orders.getMany answer, well inside the desk's 1 MB frame limit. */
+const GET_MANY_BYTES_BUDGET = 512 * 1024;
+
 /** A method's params after validation (defaults applied). */
 export type MethodParams<M extends GatewayMethod> = z.output<(typeof gatewayMethods)[M]['params']>;
 
@@ -182,6 +185,26 @@ export function createMethodHandlers(deps: MethodHandlerDeps): MethodHandlers {
       const order = await deps.orders.get(id);
       if (!order) throw new DeskError('NOT_FOUND', `No order with id ${id}`);
       return { order: orderFor(order, context) };
+    },
+    'orders.getMany': async ({ ids }, context) => {
+      const result: GatewayResult<'orders.getMany'> = { orders: [], missing: [], remaining: [] };
+      let bytes = 0;
+      for (const [index, id] of ids.entries()) {
+        const order = await deps.orders.get(id);
+        if (!order) {
+          result.missing.push({ id, code: 'NOT_FOUND' });
+          continue;
+        }
+        const visible = orderFor(order, context);
+        bytes += Buffer.byteLength(JSON.stringify(visible));
+        // The desk takes frames up to 1 MB: a page of unusually large orders is split.
+        if (bytes > GET_MANY_BYTES_BUDGET && result.orders.length > 0) {
+          result.remaining = ids.slice(index);
+          break;
+        }
+        result.orders.push(visible);
+      }
+      return result;
     },
   });
 }

@@ -17,6 +17,8 @@ describe('parseGatewayArgs', () => {
       demo: null,
       simulate: null,
       platforms: {},
+      simulateQueue: null,
+      queueSecret: null,
     });
     expect(DEFAULT_DB_PATH).toBe('./.tmp/gateway.db');
   });
@@ -34,6 +36,8 @@ describe('parseGatewayArgs', () => {
       demo: { orders: 20_000, seed: 1 },
       simulate: null,
       platforms: {},
+      simulateQueue: null,
+      queueSecret: null,
     });
     expect(parseGatewayArgs(['--demo', '--orders', '1000000', '--seed=7'], {})).toMatchObject({
       demo: { orders: 1_000_000, seed: 7 },
@@ -56,6 +60,18 @@ describe('parseGatewayArgs', () => {
       platforms: { woocommerce: { secret: 'wc-flag' } },
     });
     expect(() => parseGatewayArgs([], { AGENT_DESK_SHOPIFY_SECRET: ' ' })).toThrow(/must not be empty/);
+  });
+
+  it('takes the queue secret from the flag, else the environment; the queue simulation needs --demo', () => {
+    expect(parseGatewayArgs([], { AGENT_DESK_QUEUE_SECRET: 'acd-env' })).toMatchObject({ queueSecret: 'acd-env' });
+    expect(parseGatewayArgs(['--queue-secret', 'acd-flag'], { AGENT_DESK_QUEUE_SECRET: 'x' })).toMatchObject({
+      queueSecret: 'acd-flag',
+    });
+    expect(() => parseGatewayArgs([], { AGENT_DESK_QUEUE_SECRET: '' })).toThrow(/must not be empty/);
+    expect(parseGatewayArgs(['--demo', '--simulate-queue-ms', '20000'], {})).toMatchObject({
+      simulateQueue: { intervalMs: 20_000 },
+    });
+    expect(() => parseGatewayArgs(['--simulate-queue-ms', '20000'], {})).toThrow(/only applies with --demo/);
   });
 
   it.each([

@@ -1,10 +1,11 @@
 import { DeskError } from '../../../shared/errors';
-import type { OrderEvent, ResyncFrame } from '../../../shared/protocol';
+import { GET_MANY_MAX, type OrderEvent, type ResyncFrame } from '../../../shared/protocol';
 import type { VisibleOrder } from '../../../shared/visibility';
 import type { OrderCacheClient } from '../cache/OrderCacheClient';
 import type { GatewayClient } from '../gateway/GatewayClient';
 import type { Outbox, OutboxReplay } from '../outbox/Outbox';
 import type { OutboxEntry } from '../outbox/outbox-entry';
+import { RequestBudget } from './request-budget';
 
 export interface OrderSyncOptions {
   gateway: GatewayClient;
@@ -15,21 +16,38 @@ export interface OrderSyncOptions {
   /** An outbox entry the gateway answered for good: done, conflict or rejected. */
   onOutboxSettled(entry: OutboxEntry): void;
   onError(err: unknown): void;
-  /** Orders refetched after a resync (they came without events); optional. */
-  onOrdersRefetched?(orders: VisibleOrder[]): void;
+  /**
+   * Orders refetched after a resync (they came without events), a page at a time, fetched after
+   * the gateway's head was `headSeq`; optional.
+   */
+  onOrdersRefetched?(orders: VisibleOrder[], headSeq: number): void;
   /**
    * How often a connected sync checks that it is not stuck behind the gateway's head (a lost
    * frame at the end of a burst) and retries outbox entries left pending; default 15 s.
    */
   checkIntervalMs?: number;
-  /** How many cached orders (most recently used first) a resync refetches; default 100. */
+  /** How many cached orders (most recently used first) a resync refetches; default 10,000. */
   resyncRefetchLimit?: number;
+  /**
+   * Of how many customers (of the most recently used orders) a resync also fetches the newest
+   * orders, to cover orders created during the gap; default 50.
+   */
+  resyncCustomerLimit?: number;
 }
 
 const DEFAULT_CHECK_INTERVAL_MS = 15_000;
-/** Within the gateway's per-connection burst of frames (a larger refetch is paced by RATE_LIMITED). */
-const DEFAULT_RESYNC_REFETCH_LIMIT = 100;
-const REFETCH_CONCURRENCY = 4;
+/**
+ * 100 getMany frames, a few seconds within the refetch's budget: an agent's working set of the
+ * last days. Orders used longer ago stay cached with their age shown, and are refreshed when
+ * opened online (and by any event for them).
+ */
+const DEFAULT_RESYNC_REFETCH_LIMIT = 10_000;
+/** The customers an agent dealt with most recently are the ones likely to call about a new order. */
+const DEFAULT_RESYNC_CUSTOMER_LIMIT = 50;
+/** An order created during the gap is among the customer's newest. */
+const GAP_ORDERS_PER_CUSTOMER = 10;
+/** Half the gateway's 50 frames/s per connection: the agent's own requests keep the rest. */
+const REFETCH_REQUESTS_PER_SECOND = 25;
 const RATE_LIMIT_RETRIES = 6;
 const RATE_LIMIT_BACKOFF_MS = 250;
 
@@ -44,8 +62,8 @@ const RATE_LIMIT_BACKOFF_MS = 250;
  * seq) and applies nothing twice (the seq came with the changes).
  *
  * On every (re)connect it subscribes from the stored seq and replays the outbox in order. On a
- * resync frame it refetches the cached orders, stores them with the gateway's head seq and
- * subscribes from there.
+ * resync frame it refetches the cached orders (and what their customers ordered meanwhile),
+ * stores them with the gateway's head seq and subscribes from there.
  */
 export class OrderSync {
   private readonly gateway: GatewayClient;
@@ -53,6 +71,8 @@ export class OrderSync {
   private readonly outbox: Outbox;
   private readonly checkIntervalMs: number;
   private readonly refetchLimit: number;
+  private readonly customerLimit: number;
+  private readonly budget = new RequestBudget(REFETCH_REQUESTS_PER_SECOND, REFETCH_REQUESTS_PER_SECOND);
   /** The seq stored in the cache, mirrored; null until read at start. */
   private seq: number | null = null;
   private queued: OrderEvent[] = [];
@@ -76,6 +96,7 @@ export class OrderSync {
     this.outbox = o.outbox;
     this.checkIntervalMs = o.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS;
     this.refetchLimit = o.resyncRefetchLimit ?? DEFAULT_RESYNC_REFETCH_LIMIT;
+    this.customerLimit = o.resyncCustomerLimit ?? DEFAULT_RESYNC_CUSTOMER_LIMIT;
   }
 
   /** The seq the cache holds (null before start): what the stream resumes from. */
@@ -211,33 +232,69 @@ export class OrderSync {
     await this.subscribe();
   }
 
-  /** Refetches the cached orders (bounded), then stores them with `headSeq` in one transaction. */
+  /**
+   * Refetches the cached orders, most recently used first, a page per `orders.getMany`, each
+   * page written as it arrives with the seq left as it was (a crash midway resumes from the old
+   * seq and resyncs again); then the newest orders of the customers of the most recently used
+   * ones (what they ordered during the gap), stored with `headSeq` in the last transaction.
+   * Each page goes to the renderer too, so an open order shows what changed.
+   */
   private async refetchAt(headSeq: number): Promise<void> {
+    const seqBefore = this.seq ?? 0;
     const ids = await this.cache.recentOrderIds(this.refetchLimit);
-    const orders: VisibleOrder[] = [];
-    let index = 0;
-    const worker = async () => {
-      while (index < ids.length) {
-        const id = ids[index++]!;
-        for (let attempt = 0; ; attempt += 1) {
-          try {
-            orders.push((await this.gateway.request('orders.get', { id })).order);
-            break;
-          } catch (err) {
-            const code = DeskError.from(err).code;
-            // Gone at the gateway (or not visible any more): nothing to refresh.
-            if (code === 'NOT_FOUND') break;
-            // The gateway limits frames per connection: wait for its bucket to refill.
-            if (code !== 'RATE_LIMITED' || attempt >= RATE_LIMIT_RETRIES || !this.running) throw err;
-            await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_BACKOFF_MS * 2 ** attempt));
-          }
-        }
+    const known = new Set(ids);
+    const customers = new Set<string>();
+    for (let start = 0; start < ids.length && this.running; start += GET_MANY_MAX) {
+      const orders = await this.fetchMany(ids.slice(start, start + GET_MANY_MAX));
+      for (const order of orders) {
+        if (customers.size < this.customerLimit) customers.add(order.customer.id);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(REFETCH_CONCURRENCY, ids.length) }, worker));
+      await this.cache.resync(orders, seqBefore);
+      if (orders.length > 0) this.o.onOrdersRefetched?.(orders, headSeq);
+    }
+    const created: string[] = [];
+    for (const customerId of customers) {
+      if (!this.running) return;
+      const { items } = await this.paced(() =>
+        this.gateway.request('orders.byCustomer', { customerId, limit: GAP_ORDERS_PER_CUSTOMER }),
+      );
+      for (const item of items) if (!known.has(item.id)) created.push(item.id);
+    }
+    const orders = created.length > 0 ? await this.fetchMany(created) : [];
+    if (!this.running) return;
     await this.cache.resync(orders, headSeq);
     this.seq = headSeq;
-    if (orders.length > 0) this.o.onOrdersRefetched?.(orders);
+    if (orders.length > 0) this.o.onOrdersRefetched?.(orders, headSeq);
+  }
+
+  /** The orders with these ids as the gateway has them now; gone or forbidden ones are skipped. */
+  private async fetchMany(ids: readonly string[]): Promise<VisibleOrder[]> {
+    const orders: VisibleOrder[] = [];
+    let left = [...ids];
+    while (left.length > 0 && this.running) {
+      const page = left.slice(0, GET_MANY_MAX);
+      const answer = await this.paced(() => this.gateway.request('orders.getMany', { ids: page }));
+      orders.push(...answer.orders);
+      // Missing ids (NOT_FOUND, FORBIDDEN) have nothing to refresh; `remaining` did not fit the answer.
+      left = [...answer.remaining, ...left.slice(page.length)];
+    }
+    return orders;
+  }
+
+  /** Within the refetch's share of the gateway's frame limit, retrying a RATE_LIMITED answer. */
+  private async paced<T>(request: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      await this.budget.take();
+      try {
+        return await request();
+      } catch (err) {
+        // The agent's own requests share the bucket: wait for it to refill.
+        if (DeskError.from(err).code !== 'RATE_LIMITED' || attempt >= RATE_LIMIT_RETRIES || !this.running) {
+          throw err;
+        }
+        await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_BACKOFF_MS * 2 ** attempt));
+      }
+    }
   }
 
   /** Periodic: resubscribe if stuck behind the head since the last check; retry a stalled outbox. */

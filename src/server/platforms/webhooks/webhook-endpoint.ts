@@ -129,7 +129,7 @@ export class WebhookEndpoint {
 }
 
 /** The raw body, or null as soon as it is known to exceed `limit` bytes. */
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
+export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
   if (Number(request.headers['content-length'] ?? 0) > limit) return null;
   const chunks: Buffer[] = [];
   let size = 0;
