@@ -7,7 +7,12 @@ import { OrderCacheClient } from '../../../src/main/services/cache/OrderCacheCli
 import { GatewayClient } from '../../../src/main/services/gateway/GatewayClient';
 import { Outbox } from '../../../src/main/services/outbox/Outbox';
 import type { OutboxEntry } from '../../../src/main/services/outbox/outbox-entry';
-import { OrderSync } from '../../../src/main/services/sync/OrderSync';
+import { OrderSync, type OrderSyncOptions } from '../../../src/main/services/sync/OrderSync';
+import { openDatabase } from '../../../src/server/db/open-database';
+import { placeOrderLike } from '../../../src/server/demo/simulated-changes';
+import { SqliteOrderStore } from '../../../src/server/orders/sqlite-order-store';
+import { GET_MANY_MAX } from '../../../src/shared/protocol';
+import type { VisibleOrder } from '../../../src/shared/visibility';
 import { startGateway, type Gateway, type GatewayOptions } from '../../../src/server/gateway';
 import { DEMO_LOGIN } from '../../../src/shared/demo';
 import { AGENT_WS_PATH, type OrderEvent } from '../../../src/shared/protocol';
@@ -36,7 +41,13 @@ describe('OrderSync', { timeout: 60_000 }, () => {
     return { dir, gateway };
   }
 
-  async function desk(gateway: Gateway, cachePath: string, key: Buffer, checkIntervalMs = 15_000) {
+  async function desk(
+    gateway: Gateway,
+    cachePath: string,
+    key: Buffer,
+    checkIntervalMs = 15_000,
+    options: Partial<OrderSyncOptions> = {},
+  ) {
     const client = new GatewayClient({
       url: `${gateway.url}${AGENT_WS_PATH}`,
       client: { name: 'test', version: '0' },
@@ -59,6 +70,7 @@ describe('OrderSync', { timeout: 60_000 }, () => {
       onOutboxSettled: (entry) => settled.push(entry),
       onError: (err) => errors.push(err),
       checkIntervalMs,
+      ...options,
     });
     const stop = async () => {
       sync.stop();
@@ -143,6 +155,67 @@ describe('OrderSync', { timeout: 60_000 }, () => {
 
     await addNote(gateway, orders[0]!.id, 'after the resync');
     await expect.poll(() => second.changed.length).toBe(1);
+  });
+
+  it('refetches every cached order page by page after a resync, and what their customers ordered meanwhile', async () => {
+    const { dir, gateway } = await gatewayWith({ retainEvents: 3, demo: { orders: 400, seed: 4 } });
+    const cachePath = join(dir, 'cache', 'orders.db');
+    const key = Buffer.alloc(32, 4);
+    const first = await desk(gateway, cachePath, key);
+    // Far more than one page: the old refetch stopped at the 100 most recently used.
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    while (ids.length < 250) {
+      const page = await first.client.request('orders.search', { text: '', limit: 100, cursor });
+      ids.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor ?? undefined;
+    }
+    expect(ids.length).toBeGreaterThan(2 * GET_MANY_MAX);
+    for (let start = 0; start < ids.length; start += GET_MANY_MAX) {
+      const page = await first.client.request('orders.getMany', {
+        ids: ids.slice(start, start + GET_MANY_MAX),
+      });
+      await first.cache.put(page.orders);
+    }
+    await first.sync.start();
+    await first.stop();
+
+    // Away: every cached order changes, and a cached customer orders again.
+    for (const [i, id] of ids.entries()) await addNote(gateway, id, `while away ${i}`);
+    const db = openDatabase(join(dir, 'gateway.db'));
+    const template = (await new SqliteOrderStore(db).get(ids[7]!))!;
+    db.close();
+    const placed = placeOrderLike(
+      template,
+      { id: 'ord_ad_gap1', platformOrderId: 'ADGAP1', displayNumber: 'AD-GAP1' },
+      Date.now(),
+    );
+    await gateway.changes.upsert(placed, { source: 'system' });
+
+    const refetched: Array<{ orders: VisibleOrder[]; headSeq: number }> = [];
+    const second = await desk(gateway, cachePath, key, 15_000, {
+      resyncCustomerLimit: ids.length,
+      onOrdersRefetched: (orders, headSeq) => refetched.push({ orders, headSeq }),
+    });
+    await second.sync.start();
+    const { headSeq } = await second.client.request('events.head', {});
+    expect(await second.cache.lastSeq()).toBe(headSeq);
+    const byId = new Map(refetched.flatMap((page) => page.orders).map((order) => [order.id, order]));
+    for (let start = 0; start < ids.length; start += GET_MANY_MAX) {
+      const page = ids.slice(start, start + GET_MANY_MAX);
+      for (const latest of (await second.client.request('orders.getMany', { ids: page })).orders) {
+        expect((await second.cache.get(latest.id))?.order.version).toBe(latest.version);
+        expect(byId.get(latest.id)?.version).toBe(latest.version);
+      }
+    }
+    // The new order of a cached customer came with the resync, and went out with the others.
+    expect((await second.cache.get('ord_ad_gap1'))?.order.customer.id).toBe(template.customer.id);
+    expect(byId.has('ord_ad_gap1')).toBe(true);
+    expect(refetched.every((page) => page.headSeq === headSeq && page.orders.length <= GET_MANY_MAX)).toBe(
+      true,
+    );
+    expect(second.changed).toEqual([]);
+    expect(second.errors).toEqual([]);
   });
 
   it('replays the outbox in order on start and reports each settled entry', async () => {
