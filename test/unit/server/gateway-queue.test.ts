@@ -7,6 +7,7 @@ import { QUEUE_ANNOUNCE_PATH } from '../../../src/server/queue/queue-endpoint';
 import { DEMO_PASSWORD } from '../../../src/shared/demo';
 import { GET_MANY_MAX, QUEUE_WAITING_MAX, type QueueAnnouncement } from '../../../src/shared/protocol';
 import { maskPhone, type VisibleOrder } from '../../../src/shared/visibility';
+import { anOrder } from '../shared/rules/order-builder';
 import { AgentClient } from './support/agent-client';
 import { makeTempDir } from './support/temp-dir';
 import { startTestGateway } from './support/test-gateway';
@@ -185,6 +186,32 @@ describe('queue announcements and orders.getMany on a real gateway', { timeout: 
     }
   });
 
+  it('in the demo, announces a few waiting customers now and then to the frontline and after-sales', async () => {
+    const demoDir = makeTempDir('gateway-queue-');
+    const demo = await startTestGateway({
+      dbPath: join(demoDir.path, 'g.db'),
+      demo: { orders: 40, seed: 6 },
+      simulateQueue: { intervalMs: 20 },
+    });
+    const desk = await signedIn(demo, 'aftersales');
+    try {
+      // Some snapshots are empty (nobody waiting): read until one names customers.
+      let notice = await desk.nextNotice('queue');
+      while (notice.waiting.length === 0) notice = await desk.nextNotice('queue');
+      expect(notice.queue).toBe('demo');
+      expect(notice.waiting.length).toBeLessThanOrEqual(3);
+      for (const waiting of notice.waiting) {
+        const { items } = await desk.call('orders.byCustomer', { customerId: waiting.customerId!, limit: 5 });
+        expect(items.length).toBeGreaterThan(0);
+        expect(waiting.callerNumber).toMatch(/\*/);
+      }
+    } finally {
+      await desk.close();
+      await demo.close();
+      demoDir.remove();
+    }
+  });
+
   it('orders.getMany answers each id as orders.get would for the role, in order, with the missing ones', async () => {
     const ids = [sample[2]!.id, 'ord_does_not_exist', sample[0]!.id];
     const asLogistics = await logistics.call('orders.getMany', { ids });
@@ -209,6 +236,45 @@ describe('queue announcements and orders.getMany on a real gateway', { timeout: 
       'UNAUTHENTICATED',
     );
     await anonymous.close();
+  });
+});
+
+describe('orders.getMany with large orders', { timeout: 60_000 }, () => {
+  it("splits an answer that would outgrow the desk's frame limit and names the ids left", async () => {
+    const dir = makeTempDir('gateway-getmany-');
+    const dbPath = join(dir.path, 'gateway.db');
+    // Orders of 200 lines each: 40 of them are far beyond one answer's size budget.
+    const big = Array.from({ length: 40 }, (_, n) => {
+      const builder = anOrder('CNY', new Date()).withId(`ord_big_${n}`);
+      for (let line = 0; line < 200; line += 1)
+        builder.item(`SKU-${n}-${line}-${'X'.repeat(40)}`, 1000 + line);
+      return builder.build();
+    });
+    const db = openDatabase(dbPath);
+    await new SqliteOrderStore(db).insertMany(big);
+    db.close();
+    const gateway = await startTestGateway({ dbPath, demo: { orders: 0 } });
+    const client = await signedIn(gateway, 'frontline');
+    try {
+      const ids = big.map((order) => order.id);
+      const first = await client.call('orders.getMany', { ids });
+      expect(first.orders.length).toBeGreaterThan(0);
+      expect(first.orders.length).toBeLessThan(ids.length);
+      expect([...first.orders.map((order) => order.id), ...first.remaining]).toEqual(ids);
+      let left = first.remaining;
+      const all = [...first.orders];
+      while (left.length > 0) {
+        const page = await client.call('orders.getMany', { ids: left });
+        all.push(...page.orders);
+        left = page.remaining;
+      }
+      expect(all.map((order) => order.id)).toEqual(ids);
+      expect(all.every((order) => order.items.length === 200)).toBe(true);
+    } finally {
+      await client.close();
+      await gateway.close();
+      dir.remove();
+    }
   });
 });
 
