@@ -83,10 +83,12 @@ export function parseGatewayArgs(
   if (!values.demo && simulateText !== undefined) throw new Error('--simulate-ms only applies with --demo');
   const simulateMs = integerOption('--simulate-ms', simulateText, 0, 1, 3_600_000);
   const queueText = values['simulate-queue-ms'];
-  if (!values.demo && queueText !== undefined) throw new Error('--simulate-queue-ms only applies with --demo');
+  if (!values.demo && queueText !== undefined)
+    throw new Error('--simulate-queue-ms only applies with --demo');
   const queueMs = integerOption('--simulate-queue-ms', queueText, 0, 100, 3_600_000);
   const queueSecret = values['queue-secret'] ?? env.AGENT_DESK_QUEUE_SECRET;
-  if (queueSecret !== undefined && queueSecret.trim() === '') throw new Error('The queue secret must not be empty');
+  if (queueSecret !== undefined && queueSecret.trim() === '')
+    throw new Error('The queue secret must not be empty');
   return {
     port,
     host: values.host ?? '127.0.0.1',

@@ -189,9 +189,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const queueEndpoint = options.queueSecret
       ? new QueueEndpoint({ announcements: queue, secret: options.queueSecret, logger })
       : null;
-    const httpServer = createServer(
-      createHttpHandler({ webhooks, metrics, logger, queue: queueEndpoint }),
-    );
+    const httpServer = createServer(createHttpHandler({ webhooks, metrics, logger, queue: queueEndpoint }));
     const devSip = options.devSip ? new DevSipRegistrar(logger.child({ component: 'dev-sip' })) : null;
     const sipWss = devSip
       ? new WebSocketServer({

@@ -51,7 +51,8 @@ export class QueueAnnouncements {
   async announce(input: unknown): Promise<AnnouncementOutcome> {
     const parsed = QueueAnnouncement.safeParse(input);
     if (!parsed.success) throw new DeskError('BAD_REQUEST', summarizeIssues(parsed.error));
-    if (!this.bucket.tryTake()) throw new DeskError('RATE_LIMITED', 'Too many queue announcements: slow down');
+    if (!this.bucket.tryTake())
+      throw new DeskError('RATE_LIMITED', 'Too many queue announcements: slow down');
     const { queue, roles = [], agents = [], waiting } = parsed.data;
     const identified = await Promise.all(waiting.map((caller) => this.identify(caller)));
     const at = new Date((this.deps.now ?? Date.now)()).toISOString();
@@ -98,5 +99,8 @@ function asSeenBy(role: Role, waiting: StoredWaiting): QueueWaiting {
   const number = waiting.callerNumber;
   if (number === null) return waiting;
   const access = accessTo(ROLE_FIELD_POLICIES[role].grants, 'customer.phone');
-  return { ...waiting, callerNumber: access === 'full' ? number : access === 'masked' ? maskPhone(number) : null };
+  return {
+    ...waiting,
+    callerNumber: access === 'full' ? number : access === 'masked' ? maskPhone(number) : null,
+  };
 }

@@ -23,9 +23,7 @@ export interface QueueEndpointOutcome {
 export class QueueEndpoint {
   private readonly secretDigest: Buffer;
 
-  constructor(
-    private readonly deps: { announcements: QueueAnnouncements; secret: string; logger: Logger },
-  ) {
+  constructor(private readonly deps: { announcements: QueueAnnouncements; secret: string; logger: Logger }) {
     this.secretDigest = digest(deps.secret);
   }
 

@@ -63,7 +63,9 @@ describe('parseGatewayArgs', () => {
   });
 
   it('takes the queue secret from the flag, else the environment; the queue simulation needs --demo', () => {
-    expect(parseGatewayArgs([], { AGENT_DESK_QUEUE_SECRET: 'acd-env' })).toMatchObject({ queueSecret: 'acd-env' });
+    expect(parseGatewayArgs([], { AGENT_DESK_QUEUE_SECRET: 'acd-env' })).toMatchObject({
+      queueSecret: 'acd-env',
+    });
     expect(parseGatewayArgs(['--queue-secret', 'acd-flag'], { AGENT_DESK_QUEUE_SECRET: 'x' })).toMatchObject({
       queueSecret: 'acd-flag',
     });
