@@ -63,6 +63,7 @@ export class DeskServices {
   private callHistoryStore: CallHistoryStore | null = null;
   private orderCacheClient: OrderCacheClient | null = null;
   private orderSync: OrderSync | null = null;
+  private queuePrefetcher: QueuePrefetcher | null = null;
   private readonly sinks = new Set<EventSink>();
 
   constructor(private readonly options: DeskServicesOptions) {
@@ -94,6 +95,7 @@ export class DeskServices {
           onError: (err) => options.onError?.('orders.prefetch', DeskError.from(err)),
         });
         this.orderSync = sync;
+        this.queuePrefetcher = prefetcher;
         return {
           start: async () => {
             prefetcher.start();
@@ -102,6 +104,7 @@ export class DeskServices {
           stop: () => {
             prefetcher.stop();
             sync.stop();
+            if (this.queuePrefetcher === prefetcher) this.queuePrefetcher = null;
           },
         };
       },
@@ -123,6 +126,7 @@ export class DeskServices {
       dismissedPath: join(options.dataDir, 'offline-tasks-dismissed.json'),
       onChanged: (state) => this.emit('offline.changed', state),
       onError: (err) => options.onError?.('orders.cache', DeskError.from(err)),
+      waitingCustomer: (e164) => this.queuePrefetcher?.customerOfCaller(e164) ?? null,
     });
     this.phoneSettings = new PhoneSettingsStore(join(options.dataDir, 'phone.json'));
     this.secrets = new SecretStore(join(options.dataDir, 'secrets.json'), options.keyProvider);

@@ -82,7 +82,7 @@ describe('queue prefetch', { timeout: 60_000 }, () => {
     }
   }
 
-  it('caches the orders of a caller announced by number, and the call pops from cache with the gateway down', async () => {
+  it('caches the orders of a caller announced by number; with the gateway down the number finds them in the cache', async () => {
     const [caller] = await customersWithOrders(1);
     const dataDir = mkdtempSync(join(root, 'desk-'));
     const services = new DeskServices({
@@ -120,6 +120,11 @@ describe('queue prefetch', { timeout: 60_000 }, () => {
     await gateway!.close();
     gateway = null;
     await expect.poll(() => services.session.connectionState.status, { timeout: 10_000 }).not.toBe('online');
+    // A call with only the caller's number: the cache holds phones masked, yet the search for the
+    // whole number finds the waiting caller's orders (the screen pop's first step).
+    const byNumber = await call('orders.search', { text: caller!.phone, limit: 20 });
+    expect(byNumber.fromCache).toBe(true);
+    expect(byNumber.items.map((item) => item.id).sort()).toEqual(online.items.map((item) => item.id).sort());
     // What the screen pop reads for this caller, now from the cache.
     const page = await call('orders.byCustomer', { customerId: caller!.customerId, limit: 20 });
     expect(page.fromCache).toBe(true);

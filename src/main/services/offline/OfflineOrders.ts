@@ -10,13 +10,14 @@ import type {
   OfflineTaskReason,
   QueuedActionResult,
 } from '../../../shared/offline';
-import type {
-  ActionRequest,
-  ActionResult,
-  GatewayParams,
-  GatewayResult,
-  OrderSearchQuery,
-  OrderSearchResult,
+import {
+  E164Number,
+  type ActionRequest,
+  type ActionResult,
+  type GatewayParams,
+  type GatewayResult,
+  type OrderSearchQuery,
+  type OrderSearchResult,
 } from '../../../shared/protocol';
 import { allowedActionsInView } from '../../../shared/rules/allowed-actions';
 import { DEFAULT_ROLE_LAYOUTS } from '../../../shared/role-views';
@@ -40,6 +41,8 @@ export interface OfflineOrdersOptions {
   onChanged: (state: OfflineState) => void;
   onError?: (err: unknown) => void;
   evictEveryMs?: number;
+  /** The customer of a caller recently announced as waiting in a queue (see QueuePrefetcher). */
+  waitingCustomer?: (e164: string) => string | null;
 }
 
 /** Answers that mean "the gateway did not answer", so the cache answers instead. */
@@ -150,6 +153,16 @@ export class OfflineOrders {
     return this.list(
       () => this.options.session.request('orders.search', query),
       async () => {
+        // A waiting caller's whole number: the cache holds phones masked, the queue knew who it is.
+        const text = (query.text ?? '').trim();
+        const waiting = E164Number.safeParse(text).success ? this.options.waitingCustomer?.(text) : null;
+        if (waiting) {
+          return {
+            items: await this.cache.forCustomer(waiting, query.limit),
+            nextCursor: null,
+            fromCache: true,
+          };
+        }
         const page = await this.cache.search({
           text: query.text ?? '',
           ...(query.limit !== undefined ? { limit: query.limit } : {}),

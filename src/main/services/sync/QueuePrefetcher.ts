@@ -1,6 +1,6 @@
 import { DeskError } from '../../../shared/errors';
 import { GET_MANY_MAX, type Notice, type QueueWaiting } from '../../../shared/protocol';
-import type { VisibleOrder } from '../../../shared/visibility';
+import { maskPhone, type VisibleOrder } from '../../../shared/visibility';
 import type { OrderCacheClient } from '../cache/OrderCacheClient';
 import type { GatewayClient } from '../gateway/GatewayClient';
 import { RequestBudget } from './request-budget';
@@ -42,6 +42,11 @@ export class QueuePrefetcher {
   /** Customer id, or `#` + IVR order number for a caller known only by the order they typed. */
   private readonly pending = new Map<string, QueueWaiting>();
   private readonly prefetchedAt = new Map<string, number>();
+  /**
+   * Caller numbers (as this role receives them, usually masked) of recently announced callers the
+   * gateway identified, to their customer; null where two customers share one masked number.
+   */
+  private readonly callers = new Map<string, { customerId: string | null; at: number }>();
   private unsubscribe: (() => void) | null = null;
   private running = false;
   private draining: Promise<void> | null = null;
@@ -66,6 +71,16 @@ export class QueuePrefetcher {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.pending.clear();
+    this.callers.clear();
+  }
+
+  /**
+   * The customer of a recently announced caller with this E.164 number, if the gateway identified
+   * them: offline, the cache cannot match a whole number against the masked ones it holds.
+   */
+  customerOfCaller(e164: string): string | null {
+    const known = this.callers.get(e164) ?? this.callers.get(maskPhone(e164));
+    return known && Date.now() - known.at < this.refreshAfterMs ? known.customerId : null;
   }
 
   /** Resolves once every customer announced so far was handled (tests). */
@@ -76,6 +91,13 @@ export class QueuePrefetcher {
   private receive(notice: Notice): void {
     if (notice.kind !== 'queue' || !this.running || !this.o.cache.enabled) return;
     const now = Date.now();
+    for (const waiting of notice.waiting) {
+      if (waiting.callerNumber === null || waiting.customerId === null) continue;
+      const known = this.callers.get(waiting.callerNumber);
+      const ambiguous =
+        known && known.customerId !== waiting.customerId && now - known.at < this.refreshAfterMs;
+      this.callers.set(waiting.callerNumber, { customerId: ambiguous ? null : waiting.customerId, at: now });
+    }
     const longestWaitingFirst = [...notice.waiting].sort((a, b) => Date.parse(a.since) - Date.parse(b.since));
     for (const waiting of longestWaitingFirst) {
       const key = waiting.customerId ?? (waiting.ivrOrderNumber ? `#${waiting.ivrOrderNumber}` : null);
@@ -141,5 +163,6 @@ export class QueuePrefetcher {
   private forgetOld(): void {
     const cutoff = Date.now() - this.refreshAfterMs;
     for (const [key, at] of this.prefetchedAt) if (at < cutoff) this.prefetchedAt.delete(key);
+    for (const [number, { at }] of this.callers) if (at < cutoff) this.callers.delete(number);
   }
 }
