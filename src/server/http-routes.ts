@@ -47,6 +47,7 @@ async function route(
 
   if (deps.queue && path === QUEUE_ANNOUNCE_PATH) {
     const outcome = await deps.queue.receive(request);
+    deps.metrics.queueAnnouncementHandled(outcome.httpStatus);
     for (const [name, value] of Object.entries(outcome.headers ?? {})) response.setHeader(name, value);
     return sendJson(response, outcome.httpStatus, outcome.body);
   }

@@ -50,6 +50,12 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics {
     ]),
   );
 
+  private readonly queueAnnouncements = this.registry.register(
+    new Counter('agent_desk_queue_announcements_total', 'ACD/PBX queue announcements, by HTTP status.', [
+      'status',
+    ]),
+  );
+
   /** `openConnections` is read at scrape time. */
   constructor(openConnections: () => number) {
     this.registry.register(
@@ -83,6 +89,11 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics {
 
   webhookHandled(platform: string, result: WebhookResult): void {
     this.webhooks.inc({ platform, result });
+  }
+
+  /** `status` is the HTTP status answered: a small fixed set, so the series stay bounded. */
+  queueAnnouncementHandled(status: number): void {
+    this.queueAnnouncements.inc({ status: String(status) });
   }
 
   render(): string {

@@ -174,6 +174,21 @@ describe('queue announcements and orders.getMany on a real gateway', { timeout: 
     expect(answers.every((answer) => answer.status === 200 || answer.status === 429)).toBe(true);
   });
 
+  it('counts announcements by status in the metrics', async () => {
+    const text = await (await fetch(`${gateway.httpUrl}/metrics`)).text();
+    const count = (status: number) =>
+      Number(
+        new RegExp(`^agent_desk_queue_announcements_total\\{status="${status}"\\} (\\d+)$`, 'm').exec(
+          text,
+        )?.[1] ?? 0,
+      );
+    // The tests above announced, were refused and were rate limited.
+    expect(count(200)).toBeGreaterThan(0);
+    expect(count(400)).toBeGreaterThan(0);
+    expect(count(401)).toBe(2);
+    expect(count(429)).toBeGreaterThan(0);
+  });
+
   it('has no queue endpoint without a secret', async () => {
     const otherDir = makeTempDir('gateway-queue-');
     const other = await startTestGateway({ dbPath: join(otherDir.path, 'g.db') });
