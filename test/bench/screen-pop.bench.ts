@@ -241,6 +241,8 @@ try {
     warm.push(await popOnce());
     process.stdout.write(`warm ${i + 1}/${WARM}\r`);
   }
+  // Still drawn at the display's rate at the end, or the numbers above are not paint times.
+  await expectDisplayRate(page);
 
   const line = (name: string, values: number[]) => {
     const { p50, p95, max } = percentiles([...values].sort((a, b) => a - b));
