@@ -88,6 +88,8 @@ export class FakeDeskHost {
   calls!: Array<{ method: MethodName; args: unknown }>;
   /** Methods that fail with the given code instead of answering. */
   failures!: Map<MethodName, ErrorCode>;
+  /** Methods whose answers wait until the test releases them (a slow main or gateway). */
+  private held!: Map<MethodName, Promise<void>>;
   phone!: PhoneSettingsView;
   callRecords!: CallRecord[];
   /** Actions recorded for calls whose record does not exist yet (the call is still on). */
@@ -123,6 +125,7 @@ export class FakeDeskHost {
     this.orders = structuredClone(fixtureOrders);
     this.calls = [];
     this.failures = new Map(Object.entries(failing) as Array<[MethodName, ErrorCode]>);
+    this.held = new Map();
     this.phone = { ...structuredClone(DEFAULT_PHONE_SETTINGS), hasPassword: false, unavailableHotkeys: [] };
     this.callRecords = [];
     this.pendingCallActions = new Map();
@@ -153,6 +156,16 @@ export class FakeDeskHost {
     for (const listener of this.listeners) listener({ event, payload });
   }
 
+  /** Holds back the answers to `method` until the returned function is called. */
+  hold(method: MethodName): () => void {
+    let release!: () => void;
+    this.held.set(method, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.held.delete(method);
+      release();
+    };
+  }
+
   callsOf(method: MethodName): unknown[] {
     return this.calls.filter((call) => call.method === method).map((call) => call.args);
   }
@@ -160,6 +173,8 @@ export class FakeDeskHost {
   readonly transport: BridgeTransport = {
     invoke: async (method, args) => {
       this.calls.push({ method, args });
+      const held = this.held.get(method);
+      if (held) await held;
       try {
         const failure = this.failures.get(method);
         if (failure) throw new DeskError(failure, `${method} failed (test)`);

@@ -89,6 +89,39 @@ describe('screen pop in the shell', () => {
     expect((await screen.findByTestId('caller-card')).dataset.state).toBe('known');
   });
 
+  it('rings the toast in the render the ringing call causes, while the caller lookup still waits', async () => {
+    renderApp({ signedIn: true });
+    await screen.findByTestId('agent-state');
+    const release = fakeHost.hold('orders.search');
+    act(() => useSoftphoneStore.getState().upsertCall(ringing));
+    // getBy, not findBy: nothing the lookup awaits may stand between the call and the toast.
+    const toast = screen.getByTestId('incoming-call');
+    expect(within(toast).getByTestId('incoming-caller-name').textContent).toBe(ringing.remoteNumber);
+    expect(within(toast).getByTestId('incoming-pop-identifying')).toBeTruthy();
+    release();
+    expect((await within(toast).findByTestId('incoming-pop-order')).dataset.orderId).toBe('ord_1003');
+  });
+
+  it("commits the toast's order card before the workspace renders that order behind it", async () => {
+    renderApp({ signedIn: true });
+    await screen.findByTestId('agent-state');
+    // The order the detail pane showed in the DOM the card first appeared in (null: none).
+    let detailWithCard: string | null | undefined;
+    const observer = new MutationObserver(() => {
+      if (detailWithCard !== undefined || !document.querySelector('[data-testid="incoming-pop-order"]')) {
+        return;
+      }
+      detailWithCard =
+        document.querySelector<HTMLElement>('[data-testid="order-detail"]')?.dataset.orderId ?? null;
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    act(() => useSoftphoneStore.getState().upsertCall(ringing));
+    await screen.findByTestId('incoming-pop-order');
+    observer.disconnect();
+    expect(detailWithCard).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('order-detail').dataset.orderId).toBe('ord_1003'));
+  });
+
   it('pre-fills the search with an unknown number', async () => {
     renderApp({ signedIn: true });
     await screen.findByTestId('agent-state');

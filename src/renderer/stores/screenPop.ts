@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { DeskError, type ErrorInfo } from '../../shared/errors';
 import { desk } from '../app/desk';
+import { afterNextPaint } from '../features/screen-pop/after-next-paint';
 import { identifyCaller, type CallerIdentity } from '../features/screen-pop/identify-caller';
 import type { PhoneCall } from '../features/softphone/phone-call';
 import { useOrdersStore } from './orders';
@@ -32,6 +33,10 @@ export const useScreenPopStore = create<ScreenPopStore>()((set, get) => ({
       const identity = await identifyCaller(call, desk.orders, new Date());
       if (!stillCurrent()) return;
       set({ pop: { ...base, status: 'done', identity, error: null } });
+      // The toast's order card is painted first: rendering the order in the workspace behind
+      // it takes longer than the lookup, and the agent decides on the card.
+      await afterNextPaint();
+      if (!stillCurrent()) return;
       const orders = useOrdersStore.getState();
       if (identity.kind === 'known') {
         const top = identity.ranked[0];
