@@ -68,6 +68,7 @@ export function createHandlers({
     },
     'connection.get': async () => session.connectionState,
     'orders.search': async (query) => offline.search(query),
+    'orders.searchCached': async (query) => offline.searchCached(query),
     'orders.get': async ({ id }) => offline.get(id),
     'orders.byCustomer': async (query) => offline.byCustomer(query),
     'orders.find': async ({ displayNumber }) => offline.find(displayNumber),

@@ -35,6 +35,7 @@ export const contractArgSchemas: { [M in MethodName]: z.ZodType<MethodArgs<M>> }
   'session.logout': none,
   'connection.get': none,
   'orders.search': OrderSearchQuery as z.ZodType<MethodArgs<'orders.search'>>,
+  'orders.searchCached': OrderSearchQuery as z.ZodType<MethodArgs<'orders.searchCached'>>,
   'orders.get': z.object({ id: z.string().min(1).max(64) }).strict(),
   'orders.byCustomer': gatewayMethods['orders.byCustomer'].params as z.ZodType<
     MethodArgs<'orders.byCustomer'>

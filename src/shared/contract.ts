@@ -83,6 +83,11 @@ export interface ContractMethods {
   'connection.get': { args: void; result: ConnectionState };
   /** `fromCache`: answered by the local cache while the gateway is unreachable. */
   'orders.search': { args: OrderSearchQuery; result: OrderSearchResult & CachedList };
+  /**
+   * The same search over this computer's cache only, online or not: what the desk shows while
+   * `orders.search` waits for the gateway. Empty when the cache is off. Pages with its own cursors.
+   */
+  'orders.searchCached': { args: OrderSearchQuery; result: OrderSearchResult };
   /** `cachedAt` is set when the order came from the local cache (gateway unreachable). */
   'orders.get': { args: { id: string }; result: VisibleOrder & CacheAge };
   /** A customer's orders, newest first. */
@@ -190,6 +195,7 @@ export const METHOD_NAMES = [
   'session.logout',
   'connection.get',
   'orders.search',
+  'orders.searchCached',
   'orders.get',
   'orders.byCustomer',
   'orders.find',

@@ -88,6 +88,10 @@ export class FakeDeskHost {
   calls!: Array<{ method: MethodName; args: unknown }>;
   /** Methods that fail with the given code instead of answering. */
   failures!: Map<MethodName, ErrorCode>;
+  /** Orders in this computer's cache, as the role saw them when they were cached. */
+  cachedOrders!: Order[];
+  /** Methods whose answers wait until released (a slow gateway, deterministically). */
+  private holds!: Map<MethodName, Promise<void>>;
   phone!: PhoneSettingsView;
   callRecords!: CallRecord[];
   /** Actions recorded for calls whose record does not exist yet (the call is still on). */
@@ -123,6 +127,8 @@ export class FakeDeskHost {
     this.orders = structuredClone(fixtureOrders);
     this.calls = [];
     this.failures = new Map(Object.entries(failing) as Array<[MethodName, ErrorCode]>);
+    this.cachedOrders = [];
+    this.holds = new Map();
     this.phone = { ...structuredClone(DEFAULT_PHONE_SETTINGS), hasPassword: false, unavailableHotkeys: [] };
     this.callRecords = [];
     this.pendingCallActions = new Map();
@@ -153,6 +159,19 @@ export class FakeDeskHost {
     for (const listener of this.listeners) listener({ event, payload });
   }
 
+  /**
+   * Calls of `method` made from now on wait (each still answered with the state at release, or
+   * its failure) until the returned function is called.
+   */
+  hold(method: MethodName): () => void {
+    let release!: () => void;
+    this.holds.set(method, new Promise<void>((done) => (release = done)));
+    return () => {
+      this.holds.delete(method);
+      release();
+    };
+  }
+
   callsOf(method: MethodName): unknown[] {
     return this.calls.filter((call) => call.method === method).map((call) => call.args);
   }
@@ -160,6 +179,7 @@ export class FakeDeskHost {
   readonly transport: BridgeTransport = {
     invoke: async (method, args) => {
       this.calls.push({ method, args });
+      await this.holds.get(method);
       try {
         const failure = this.failures.get(method);
         if (failure) throw new DeskError(failure, `${method} failed (test)`);
@@ -223,6 +243,18 @@ export class FakeDeskHost {
       this.requireSession();
       const { text = '' } = query;
       const items = this.orders
+        .filter((order) => matches(order, text.trim()) && matchesFilters(order, query))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .map(summarize);
+      // Keyset paging as the gateway does it, with the position as the cursor.
+      const from = query.cursor ? Number(query.cursor) : 0;
+      const to = from + (query.limit ?? 50);
+      return { items: items.slice(from, to), nextCursor: to < items.length ? String(to) : null };
+    },
+    'orders.searchCached': (query) => {
+      this.requireSession();
+      const { text = '' } = query;
+      const items = this.cachedOrders
         .filter((order) => matches(order, text.trim()) && matchesFilters(order, query))
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
         .map(summarize);

@@ -92,6 +92,11 @@ export const en = {
     noOrders: 'No orders yet',
     failed: 'Search failed: {{reason}}',
     retry: 'Retry',
+    cachedRow: 'Cached',
+    cachedChecking: 'Cached on this computer, checking with the server…',
+    cachedFailed: 'Server search failed ({{reason}}): showing orders cached on this computer',
+    cachedUnreachable: 'Server did not answer: showing orders cached on this computer',
+    loadMore: 'Load more',
   },
   paymentMethods: {
     alipay: 'Alipay',
