@@ -160,16 +160,13 @@ export class FakeDeskHost {
   }
 
   /**
-   * Calls of `method` made from now on wait (each still answered with the state at release, or
-   * its failure) until the returned function is called.
+   * The next call of `method` waits until the returned function is called, then answers with
+   * the state at that time (or fails as set then): a slow gateway, deterministically.
    */
   hold(method: MethodName): () => void {
     let release!: () => void;
     this.holds.set(method, new Promise<void>((done) => (release = done)));
-    return () => {
-      this.holds.delete(method);
-      release();
-    };
+    return () => release();
   }
 
   callsOf(method: MethodName): unknown[] {
@@ -179,7 +176,9 @@ export class FakeDeskHost {
   readonly transport: BridgeTransport = {
     invoke: async (method, args) => {
       this.calls.push({ method, args });
-      await this.holds.get(method);
+      const held = this.holds.get(method);
+      this.holds.delete(method);
+      await held;
       try {
         const failure = this.failures.get(method);
         if (failure) throw new DeskError(failure, `${method} failed (test)`);
