@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LANGUAGES, type MethodArgs, type MethodName } from './contract';
 import { AgentStateReport } from './agent-state';
-import { CallActionRecord, CallDispositionUpdate, NewCallRecord } from './call-history';
+import { AutoSavedWrapUp, CallActionRecord, CallDispositionUpdate, NewCallRecord } from './call-history';
 import { DeskStatusReport, RingingNotice } from './desktop';
 import { isGatewayUrl } from './gateway-url';
 import { PhoneSettingsPatch } from './phone-settings';
@@ -50,6 +50,7 @@ export const contractArgSchemas: { [M in MethodName]: z.ZodType<MethodArgs<M>> }
   'agent.setState': AgentStateReport,
   'calls.record': NewCallRecord,
   'calls.setDisposition': CallDispositionUpdate,
+  'calls.autoSaveWrapUp': AutoSavedWrapUp,
   'calls.recent': z.object({ limit: z.number().int().min(1).max(500) }).strict(),
   'desktop.ringing': RingingNotice,
   'desktop.ringingStopped': z.object({ callId: z.string().min(1).max(256) }).strict(),

@@ -1,5 +1,11 @@
 import type { AgentStateReport } from './agent-state';
-import type { CallActionRecord, CallDispositionUpdate, CallRecord, NewCallRecord } from './call-history';
+import type {
+  AutoSavedWrapUp,
+  CallActionRecord,
+  CallDispositionUpdate,
+  CallRecord,
+  NewCallRecord,
+} from './call-history';
 import type {
   DeskStatusReport,
   HotkeyPressed,
@@ -110,6 +116,8 @@ export interface ContractMethods {
   'agent.setState': { args: AgentStateReport; result: void };
   'calls.record': { args: NewCallRecord; result: CallRecord };
   'calls.setDisposition': { args: CallDispositionUpdate; result: CallRecord };
+  /** After-call work ended without a save: the wrap-up so far, saved once (see AutoSavedWrapUp). */
+  'calls.autoSaveWrapUp': { args: AutoSavedWrapUp; result: CallRecord };
   'calls.recent': { args: { limit: number }; result: CallRecord[] };
   /** A call rings: main shows a native notification if the window is not in front. */
   'desktop.ringing': { args: RingingNotice; result: { notified: boolean } };
@@ -208,6 +216,7 @@ export const METHOD_NAMES = [
   'agent.setState',
   'calls.record',
   'calls.setDisposition',
+  'calls.autoSaveWrapUp',
   'calls.recent',
   'desktop.ringing',
   'desktop.ringingStopped',

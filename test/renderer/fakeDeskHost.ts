@@ -330,6 +330,7 @@ export class FakeDeskHost {
         note: earlier?.note ?? null,
         actions: [...(earlier?.actions ?? []), ...(this.pendingCallActions.get(call.callId) ?? [])],
         summary: earlier?.summary ?? null,
+        autoSaved: earlier?.autoSaved ?? false,
       };
       this.pendingCallActions.delete(call.callId);
       this.callRecords = [...this.callRecords.filter((r) => r.callId !== call.callId), record];
@@ -339,6 +340,15 @@ export class FakeDeskHost {
       const record = this.callRecords.find((r) => r.callId === callId);
       if (!record) throw new DeskError('NOT_FOUND', `no call ${callId}`);
       Object.assign(record, { disposition, note }, summary ? { summary } : {});
+      return record;
+    },
+    'calls.autoSaveWrapUp': ({ callId, disposition, note, summary }) => {
+      const record = this.callRecords.find((r) => r.callId === callId);
+      if (!record) throw new DeskError('NOT_FOUND', `no call ${callId}`);
+      // As main's store: only a call with no wrap-up saved yet takes it.
+      if (record.disposition === null && record.summary === null && !record.autoSaved) {
+        Object.assign(record, { disposition, note, summary: summary ?? null, autoSaved: true });
+      }
       return record;
     },
     'calls.recent': ({ limit }) => [...this.callRecords].reverse().slice(0, limit),

@@ -559,6 +559,8 @@ export const en = {
     duringCall: 'During call {{time}} · {{number}}',
     duringCallUnknown: 'During a call',
     historyColumn: 'Summary',
+    autoSaved: 'Auto-saved',
+    autoSavedHint: 'After-call work ended without a save: the wrap-up as it stood was saved automatically',
     exchange: {
       sameAsOrdered: 'Same item (new unit)',
     },

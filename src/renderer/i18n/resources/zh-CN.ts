@@ -528,6 +528,8 @@ export const zhCN: Messages = {
     duringCall: '通话中 {{time}} · {{number}}',
     duringCallUnknown: '通话中',
     historyColumn: '小结',
+    autoSaved: '自动保存',
+    autoSavedHint: '话后处理结束时未保存：已自动保存当时的小结',
     exchange: {
       sameAsOrdered: '同款（换新）',
     },
