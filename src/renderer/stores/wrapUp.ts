@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Disposition } from '../../shared/agent-state';
 import type { CallAction, CallSummary } from '../../shared/call-history';
 import { desk } from '../app/desk';
+import type { AgentRefusal } from '../features/agent-state/agent-status';
 import { useAgentStateStore } from './agentState';
 import { useInteractionStore, type Interaction } from './interaction';
 
@@ -10,10 +11,8 @@ export interface WrapUpDraft {
   callId: string;
   disposition: Disposition | null;
   note: string;
-  /** Summary items the agent took out (see summaryKey). */
+  /** Summary items the agent took out (orderKey, actionKey). */
   removed: ReadonlySet<string>;
-  /** Saved already, by the agent or by the desk: never a second time. */
-  saved: boolean;
 }
 
 interface WrapUpStore {
@@ -21,7 +20,7 @@ interface WrapUpStore {
   /** Changes the call's draft (a new call starts an empty one). */
   edit(callId: string, change: Partial<Pick<WrapUpDraft, 'disposition' | 'note' | 'removed'>>): void;
   /** The agent saves: ends after-call work with the disposition, note and summary kept. */
-  finish(callId: string): Promise<'needs_disposition' | 'on_call' | null>;
+  finish(callId: string): Promise<AgentRefusal | null>;
   reset(): void;
 }
 
@@ -30,7 +29,6 @@ const emptyDraft = (callId: string): WrapUpDraft => ({
   disposition: null,
   note: '',
   removed: new Set(),
-  saved: false,
 });
 
 export const actionKey = (action: CallAction) => `action:${action.at}|${action.orderId}|${action.type}`;
@@ -57,11 +55,7 @@ export const useWrapUpStore = create<WrapUpStore>()((set, get) => ({
   finish: async (callId) => {
     const draft = get().draft?.callId === callId ? get().draft! : emptyDraft(callId);
     const summary = summaryOf(useInteractionStore.getState().byCall[callId], draft.removed);
-    const refusal = await useAgentStateStore
-      .getState()
-      .finishAfterCallWork(draft.disposition, draft.note, summary);
-    if (!refusal) set({ draft: { ...draft, saved: true } });
-    return refusal;
+    return useAgentStateStore.getState().finishAfterCallWork(draft.disposition, draft.note, summary);
   },
   reset: () => set({ draft: null }),
 }));
@@ -73,8 +67,6 @@ export const useWrapUpStore = create<WrapUpStore>()((set, get) => ({
 function autoSave(callId: string): void {
   const { draft } = useWrapUpStore.getState();
   const current = draft?.callId === callId ? draft : emptyDraft(callId);
-  if (current.saved) return;
-  useWrapUpStore.setState({ draft: { ...current, saved: true } });
   const summary = summaryOf(useInteractionStore.getState().byCall[callId], current.removed);
   desk.calls
     .autoSaveWrapUp({
@@ -87,6 +79,7 @@ function autoSave(callId: string): void {
     .catch(() => undefined);
 }
 
+// Each end of after-call work is told once; main's store also takes only a call not saved yet.
 useAgentStateStore.subscribe(({ acwEnded }, previous) => {
   if (acwEnded && acwEnded !== previous.acwEnded && !acwEnded.saved) autoSave(acwEnded.callId);
 });
