@@ -1,5 +1,5 @@
 import { fakeHost, renderApp } from './renderApp';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../src/shared/domain';
 import { useOrdersStore } from '../../src/renderer/stores/orders';
@@ -100,7 +100,7 @@ describe('search: the cache first, then the gateway', () => {
     releaseOldCached();
     releaseOldGateway();
     await waitFor(() => expect(fakeHost.callsOf('orders.search')).toHaveLength(3));
-    await new Promise((done) => setTimeout(done, 50));
+    await act(() => fakeHost.idle());
     expect(rowIds()).toEqual(['ord_1002']);
     expect(cachedMarks()).toEqual(['false']);
 
@@ -110,7 +110,7 @@ describe('search: the cache first, then the gateway', () => {
     await waitFor(() => expect(fakeHost.callsOf('orders.search')).toHaveLength(4));
     releaseLateCache();
     await waitFor(() => expect(fakeHost.callsOf('orders.searchCached')).toHaveLength(4));
-    await new Promise((done) => setTimeout(done, 50));
+    await act(() => fakeHost.idle());
     expect(cachedMarks()).toEqual(['false']);
     expect(rows()[0]!.textContent).not.toContain('Paid');
   });

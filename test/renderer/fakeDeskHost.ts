@@ -3,6 +3,7 @@ import type {
   ConnectionState,
   ContractEvents,
   EventMessage,
+  Envelope,
   EventName,
   Language,
   MethodArgs,
@@ -92,6 +93,7 @@ export class FakeDeskHost {
   cachedOrders!: Order[];
   /** Methods whose answers wait until released (a slow gateway, deterministically). */
   private holds!: Map<MethodName, Promise<void>>;
+  private readonly inFlight = new Set<Promise<unknown>>();
   phone!: PhoneSettingsView;
   callRecords!: CallRecord[];
   /** Actions recorded for calls whose record does not exist yet (the call is still on). */
@@ -169,6 +171,11 @@ export class FakeDeskHost {
     return () => release();
   }
 
+  /** Resolves once every call made so far (held ones released) has been answered. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
   callsOf(method: MethodName): unknown[] {
     return this.calls.filter((call) => call.method === method).map((call) => call.args);
   }
@@ -178,15 +185,12 @@ export class FakeDeskHost {
       this.calls.push({ method, args });
       const held = this.holds.get(method);
       this.holds.delete(method);
-      await held;
+      const answer = (held ?? Promise.resolve()).then(() => this.answer(method, args));
+      this.inFlight.add(answer);
       try {
-        const failure = this.failures.get(method);
-        if (failure) throw new DeskError(failure, `${method} failed (test)`);
-        // The handler map is indexed by the same name the args belong to.
-        const handler = this.handlers[method] as (args: unknown) => unknown;
-        return { ok: true, value: structuredClone(handler(args)) };
-      } catch (err) {
-        return { ok: false, error: DeskError.from(err).toInfo() };
+        return await answer;
+      } finally {
+        this.inFlight.delete(answer);
       }
     },
     subscribe: (listener) => {
@@ -194,6 +198,18 @@ export class FakeDeskHost {
       return () => this.listeners.delete(listener);
     },
   };
+
+  private answer(method: MethodName, args: unknown): Envelope<unknown> {
+    try {
+      const failure = this.failures.get(method);
+      if (failure) throw new DeskError(failure, `${method} failed (test)`);
+      // The handler map is indexed by the same name the args belong to.
+      const handler = this.handlers[method] as (args: unknown) => unknown;
+      return { ok: true, value: structuredClone(handler(args)) };
+    } catch (err) {
+      return { ok: false, error: DeskError.from(err).toInfo() };
+    }
+  }
 
   private signIn(username: string, password: string, gatewayUrl: string): SessionState {
     const user = demoUser(username);
