@@ -215,7 +215,7 @@ export function OrderSearch() {
           })}
         </div>
       </div>
-      {hasMore && resultsCurrent && (
+      {hasMore && resultsCurrent && !loading && (
         <div className="order-search-more">
           <Button
             size="small"
