@@ -158,6 +158,7 @@ export class DeskServices {
         callHistory: {
           record: (call) => this.callHistory.record(call),
           setDisposition: (update) => this.callHistory.setDisposition(update),
+          autoSaveWrapUp: (wrapUp) => this.callHistory.autoSaveWrapUp(wrapUp),
           recent: (limit) => this.callHistory.recent(limit),
           addAction: (record) => this.callHistory.addAction(record),
         },

@@ -20,7 +20,10 @@ export interface HandlerDeps {
   demoGatewayUrl: string | null;
   telephony: TelephonyService;
   agentState: AgentStateReporter;
-  callHistory: Pick<CallHistoryStore, 'record' | 'setDisposition' | 'recent' | 'addAction'>;
+  callHistory: Pick<
+    CallHistoryStore,
+    'record' | 'setDisposition' | 'autoSaveWrapUp' | 'recent' | 'addAction'
+  >;
   notifier: IncomingCallNotifier;
   tray: TrayStatus;
   /** Order reads and writes through the cache and outbox (offline work). */
@@ -68,6 +71,7 @@ export function createHandlers({
     },
     'connection.get': async () => session.connectionState,
     'orders.search': async (query) => offline.search(query),
+    'orders.searchCached': async (query) => offline.searchCached(query),
     'orders.get': async ({ id }) => offline.get(id),
     'orders.byCustomer': async (query) => offline.byCustomer(query),
     'orders.find': async ({ displayNumber }) => offline.find(displayNumber),
@@ -80,6 +84,7 @@ export function createHandlers({
     'agent.setState': async (report) => agentState.report(report),
     'calls.record': async (call) => callHistory.record(call),
     'calls.setDisposition': async (update) => callHistory.setDisposition(update),
+    'calls.autoSaveWrapUp': async (wrapUp) => callHistory.autoSaveWrapUp(wrapUp),
     'calls.recent': async ({ limit }) => callHistory.recent(limit),
     'desktop.ringing': async (notice) => ({ notified: notifier.ringing(notice) }),
     'desktop.ringingStopped': async ({ callId }) => notifier.stopped(callId),

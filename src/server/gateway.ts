@@ -4,6 +4,7 @@ import { pino, type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AGENT_WS_PATH, MAX_FRAME_BYTES } from '../shared/protocol';
 import { DemoPlatformActions, type PlatformActions } from './actions/platform-actions';
+import type { ReplacementCatalog } from './catalog/replacement-catalog';
 import { OrderActions } from './actions/order-actions';
 import { SqliteActionRecords } from './actions/sqlite-action-records';
 import { SqliteAuditLog } from './audit/sqlite-audit-log';
@@ -58,6 +59,12 @@ export interface GatewayOptions {
   platforms?: PlatformSecrets;
   /** Where agent actions reach the shop platforms (default: the demo, which needs no calls). */
   platformActions?: PlatformActions;
+  /**
+   * What an exchanged item may be replaced with: the desk's picker lists exactly these and the
+   * exchange rule refuses anything else (default: the demo catalogue's variants, and a
+   * like-for-like unit for SKUs it does not know).
+   */
+  replacementCatalog?: ReplacementCatalog;
   /** A connection that has not said hello by then is closed (default 10 s). */
   helloTimeoutMs?: number;
   /** Demo traffic: a simulated order change every intervalMs (seed: the demo seed). */
@@ -129,6 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       changes,
       records: new SqliteActionRecords(db, audit),
       platform: options.platformActions ?? new DemoPlatformActions(),
+      ...(options.replacementCatalog ? { replacements: options.replacementCatalog } : {}),
       views,
     });
     const desks = new DeskRegistry();

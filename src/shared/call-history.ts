@@ -69,6 +69,23 @@ export const CallDispositionUpdate = z
   .strict();
 export type CallDispositionUpdate = z.infer<typeof CallDispositionUpdate>;
 
+/**
+ * The wrap-up as it stood when after-call work ended without a save (the timer ran out, or the
+ * next call was answered): saved with the call once, marked as saved by the desk.
+ */
+export const AutoSavedWrapUp = z
+  .object({
+    callId: z.string().min(1).max(256),
+    /** If the agent had chosen one. */
+    disposition: z.enum(DISPOSITIONS).nullable(),
+    /** The note so far. */
+    note: z.string().trim().max(1000).nullable(),
+    /** Absent when the desk no longer knows the call's summary (the actions recorded remain). */
+    summary: CallSummary.optional(),
+  })
+  .strict();
+export type AutoSavedWrapUp = z.infer<typeof AutoSavedWrapUp>;
+
 export interface CallRecord extends NewCallRecord {
   disposition: (typeof DISPOSITIONS)[number] | null;
   note: string | null;
@@ -76,4 +93,6 @@ export interface CallRecord extends NewCallRecord {
   actions: CallAction[];
   /** The saved wrap-up summary, if the agent saved one. */
   summary: CallSummary | null;
+  /** The wrap-up was saved by the desk when after-call work ended without the agent saving. */
+  autoSaved: boolean;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LANGUAGES, type MethodArgs, type MethodName } from './contract';
 import { AgentStateReport } from './agent-state';
-import { CallActionRecord, CallDispositionUpdate, NewCallRecord } from './call-history';
+import { AutoSavedWrapUp, CallActionRecord, CallDispositionUpdate, NewCallRecord } from './call-history';
 import { DeskStatusReport, RingingNotice } from './desktop';
 import { isGatewayUrl } from './gateway-url';
 import { PhoneSettingsPatch } from './phone-settings';
@@ -35,6 +35,7 @@ export const contractArgSchemas: { [M in MethodName]: z.ZodType<MethodArgs<M>> }
   'session.logout': none,
   'connection.get': none,
   'orders.search': OrderSearchQuery as z.ZodType<MethodArgs<'orders.search'>>,
+  'orders.searchCached': OrderSearchQuery as z.ZodType<MethodArgs<'orders.searchCached'>>,
   'orders.get': z.object({ id: z.string().min(1).max(64) }).strict(),
   'orders.byCustomer': gatewayMethods['orders.byCustomer'].params as z.ZodType<
     MethodArgs<'orders.byCustomer'>
@@ -49,6 +50,7 @@ export const contractArgSchemas: { [M in MethodName]: z.ZodType<MethodArgs<M>> }
   'agent.setState': AgentStateReport,
   'calls.record': NewCallRecord,
   'calls.setDisposition': CallDispositionUpdate,
+  'calls.autoSaveWrapUp': AutoSavedWrapUp,
   'calls.recent': z.object({ limit: z.number().int().min(1).max(500) }).strict(),
   'desktop.ringing': RingingNotice,
   'desktop.ringingStopped': z.object({ callId: z.string().min(1).max(256) }).strict(),

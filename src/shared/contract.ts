@@ -1,5 +1,11 @@
 import type { AgentStateReport } from './agent-state';
-import type { CallActionRecord, CallDispositionUpdate, CallRecord, NewCallRecord } from './call-history';
+import type {
+  AutoSavedWrapUp,
+  CallActionRecord,
+  CallDispositionUpdate,
+  CallRecord,
+  NewCallRecord,
+} from './call-history';
 import type {
   DeskStatusReport,
   HotkeyPressed,
@@ -83,6 +89,11 @@ export interface ContractMethods {
   'connection.get': { args: void; result: ConnectionState };
   /** `fromCache`: answered by the local cache while the gateway is unreachable. */
   'orders.search': { args: OrderSearchQuery; result: OrderSearchResult & CachedList };
+  /**
+   * The same search over this computer's cache only, online or not: what the desk shows while
+   * `orders.search` waits for the gateway. Empty when the cache is off. Pages with its own cursors.
+   */
+  'orders.searchCached': { args: OrderSearchQuery; result: OrderSearchResult };
   /** `cachedAt` is set when the order came from the local cache (gateway unreachable). */
   'orders.get': { args: { id: string }; result: VisibleOrder & CacheAge };
   /** A customer's orders, newest first. */
@@ -105,6 +116,8 @@ export interface ContractMethods {
   'agent.setState': { args: AgentStateReport; result: void };
   'calls.record': { args: NewCallRecord; result: CallRecord };
   'calls.setDisposition': { args: CallDispositionUpdate; result: CallRecord };
+  /** After-call work ended without a save: the wrap-up so far, saved once (see AutoSavedWrapUp). */
+  'calls.autoSaveWrapUp': { args: AutoSavedWrapUp; result: CallRecord };
   'calls.recent': { args: { limit: number }; result: CallRecord[] };
   /** A call rings: main shows a native notification if the window is not in front. */
   'desktop.ringing': { args: RingingNotice; result: { notified: boolean } };
@@ -190,6 +203,7 @@ export const METHOD_NAMES = [
   'session.logout',
   'connection.get',
   'orders.search',
+  'orders.searchCached',
   'orders.get',
   'orders.byCustomer',
   'orders.find',
@@ -202,6 +216,7 @@ export const METHOD_NAMES = [
   'agent.setState',
   'calls.record',
   'calls.setDisposition',
+  'calls.autoSaveWrapUp',
   'calls.recent',
   'desktop.ringing',
   'desktop.ringingStopped',

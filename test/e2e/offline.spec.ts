@@ -11,6 +11,7 @@ import { GatewayClient } from '../../src/main/services/gateway/GatewayClient';
 import { startGateway, type Gateway } from '../../src/server/gateway';
 import { startHarness, type Harness } from '../harness/host';
 import { snap } from './agent-desk-phone';
+import { SearchHoldingProxy } from './search-holding-proxy';
 
 const root = resolve(import.meta.dirname, '../..');
 const quiet = pino({ level: 'warn' });
@@ -52,7 +53,13 @@ class RestartableGateway {
   }
 }
 
-const test = base.extend<{ language: Language; rgw: RestartableGateway; offlineDesk: Harness }>({
+const test = base.extend<{
+  language: Language;
+  rgw: RestartableGateway;
+  offlineDesk: Harness;
+  searchProxy: SearchHoldingProxy;
+  proxiedDesk: Harness;
+}>({
   language: ['zh-CN', { option: true }],
   // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
   rgw: async ({}, use) => {
@@ -70,6 +77,25 @@ const test = base.extend<{ language: Language; rgw: RestartableGateway; offlineD
       dataDir: dir,
       defaultGatewayUrl: rgw.wsUrl,
       demoGatewayUrl: rgw.wsUrl,
+      defaultLanguage: language,
+    });
+    await use(harness);
+    await harness.close();
+    rmSync(dir, { recursive: true, force: true });
+  },
+  searchProxy: async ({ rgw }, use) => {
+    const proxy = await SearchHoldingProxy.start(rgw.wsUrl);
+    await use(proxy);
+    await proxy.close();
+  },
+  /** A desk that reaches the gateway through the proxy, so a test decides when searches arrive. */
+  proxiedDesk: async ({ searchProxy, language }, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-desk-e2e-proxied-desk-'));
+    const harness = await startHarness({
+      rendererDir: join(root, 'out', 'renderer'),
+      dataDir: dir,
+      defaultGatewayUrl: searchProxy.wsUrl,
+      demoGatewayUrl: searchProxy.wsUrl,
       defaultLanguage: language,
     });
     await use(harness);
@@ -201,6 +227,50 @@ for (const language of ['zh-CN', 'en'] as const) {
       await expect(page.getByTestId('order-detail')).toHaveAttribute('data-order-id', conflicted.id);
       await expect(page.getByTestId('order-detail')).toHaveAttribute('data-version', String(stale.version));
       await expect(page.getByTestId('order-cache-age')).toHaveCount(0);
+    });
+
+    test('online: cached matches show before the gateway answers, then its rows replace them', async ({
+      page,
+      proxiedDesk,
+      searchProxy,
+    }, testInfo) => {
+      await page.goto(proxiedDesk.url);
+      await page.getByTestId('login-demo').click();
+      const rows = page.getByTestId('order-result-row');
+      await expect(rows.first()).toBeVisible();
+      // Orders the agent opened are in this desk's cache.
+      const opened: string[] = [];
+      for (const index of [0, 1, 2, 3]) {
+        const row = rows.nth(index);
+        opened.push((await row.getAttribute('data-order-id'))!);
+        await row.click();
+        await expect(page.getByTestId('order-detail')).toHaveAttribute('data-order-id', opened.at(-1)!);
+      }
+      const search = page.getByTestId('order-search-input');
+      await search.fill('no order has this text');
+      await search.press('Enter');
+      await expect(page.getByTestId('order-search-empty')).toBeVisible();
+
+      // The gateway is slow now: its answer waits in the proxy until the test lets it through.
+      searchProxy.hold();
+      await search.fill('');
+      await search.press('Enter');
+      await expect(page.getByTestId('order-search-source')).toHaveAttribute('data-state', 'checking');
+      await expect(rows).toHaveCount(opened.length);
+      expect(await rows.evaluateAll((list) => list.map((row) => row.getAttribute('data-order-id')))).toEqual(
+        expect.arrayContaining(opened),
+      );
+      await expect(page.locator('[data-testid="order-result-row"][data-cached="true"]')).toHaveCount(
+        opened.length,
+      );
+      expect(searchProxy.heldCount).toBeGreaterThan(0);
+      await snap(page, testInfo, `search-cached-${language}`);
+
+      searchProxy.release();
+      await expect(page.getByTestId('order-search-source')).toHaveCount(0);
+      await expect(page.locator('[data-testid="order-result-row"][data-cached="true"]')).toHaveCount(0);
+      await expect(rows.first()).toHaveAttribute('data-cached', 'false');
+      expect(await rows.count()).toBeGreaterThan(opened.length);
     });
   });
 }

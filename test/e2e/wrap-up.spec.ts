@@ -130,3 +130,60 @@ test('a call: open the order, add a note, exchange for a variant, wrap up, see i
   await expect(during).toContainText('3005');
   await customer.close();
 });
+
+/**
+ * After-call work that runs out without a save: the wrap-up as it stood (the order, the note
+ * action, the note typed so far) is saved with the call, once, and marked as auto-saved.
+ */
+test('after-call work runs out without a save: the wrap-up so far is saved, marked auto-saved', async ({
+  page,
+  context,
+  desk,
+  gw,
+  kamailio,
+  customerSite,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  const probe = await GatewayProbe.open(gw.wsUrl);
+  const order = await exchangeableOrder(probe, gw.wsUrl);
+  await probe.close();
+  // Short enough to run out while the test waits for it, long enough to type a note first.
+  await configurePhone(desk, kamailio, { callHandling: { acwSeconds: 8 } });
+  await openAgentDesk(page, desk, customerSite);
+  const customer = await Customer.open(context, customerSite, kamailio, '3006', 'Han Mei');
+
+  await customer.call(AGENT_EXTENSION, { 'X-Order-Id': order.displayNumber });
+  await expect(page.getByTestId('incoming-pop-order')).toHaveAttribute('data-order-id', order.id, {
+    timeout: 30_000,
+  });
+  await page.getByTestId('incoming-answer').click();
+  await expect(page.getByTestId('action-bar')).toHaveAttribute('data-state', 'ready');
+  await page.getByTestId('action-note').click();
+  await page.getByTestId('action-note-text').fill('客户询问发票');
+  await page.getByTestId('action-confirm').click();
+  await expect(page.getByTestId('action-dialog')).toHaveCount(0);
+
+  await customer.hangUp();
+  const bar = page.getByTestId('acw-bar');
+  await expect(bar).toBeVisible();
+  await bar.getByTestId('acw-note').fill('发票稍后邮件发送');
+  // No save: the timer ends after-call work.
+  await expect(bar).toHaveCount(0, { timeout: 20_000 });
+
+  await page.getByTestId('rail-call-history').click();
+  const summary = page.getByTestId('call-summary').first();
+  await expect(summary.getByTestId('call-summary-auto-saved')).toHaveText('自动保存');
+  await expect(summary.getByTestId('call-summary-orders')).toContainText(order.displayNumber);
+  await expect(summary.getByTestId('call-summary-actions')).toContainText('添加备注');
+  await expect(summary.getByTestId('call-summary-note')).toHaveText('发票稍后邮件发送');
+  await expect(page.getByTestId('call-summary-auto-saved')).toHaveCount(1);
+  const [record] = desk.services.callHistory.recent(1);
+  expect(record).toMatchObject({ autoSaved: true, note: '发票稍后邮件发送', disposition: null });
+  // The rail's tooltip from the click would cover the table.
+  await page.mouse.move(640, 600);
+  await snap(page, testInfo, 'wrapup-auto-saved-zh-CN');
+  await page.getByTestId('lang-en').click();
+  await expect(summary.getByTestId('call-summary-auto-saved')).toHaveText('Auto-saved');
+  await snap(page, testInfo, 'wrapup-auto-saved-en');
+  await customer.close();
+});

@@ -3,6 +3,7 @@ import type {
   ConnectionState,
   ContractEvents,
   EventMessage,
+  Envelope,
   EventName,
   Language,
   MethodArgs,
@@ -88,8 +89,11 @@ export class FakeDeskHost {
   calls!: Array<{ method: MethodName; args: unknown }>;
   /** Methods that fail with the given code instead of answering. */
   failures!: Map<MethodName, ErrorCode>;
-  /** Methods whose answers wait until the test releases them (a slow main or gateway). */
-  private held!: Map<MethodName, Promise<void>>;
+  /** Orders in this computer's cache, as the role saw them when they were cached. */
+  cachedOrders!: Order[];
+  /** Methods whose answers wait until released (a slow gateway, deterministically). */
+  private holds!: Map<MethodName, Promise<void>>;
+  private readonly inFlight = new Set<Promise<unknown>>();
   phone!: PhoneSettingsView;
   callRecords!: CallRecord[];
   /** Actions recorded for calls whose record does not exist yet (the call is still on). */
@@ -125,7 +129,8 @@ export class FakeDeskHost {
     this.orders = structuredClone(fixtureOrders);
     this.calls = [];
     this.failures = new Map(Object.entries(failing) as Array<[MethodName, ErrorCode]>);
-    this.held = new Map();
+    this.cachedOrders = [];
+    this.holds = new Map();
     this.phone = { ...structuredClone(DEFAULT_PHONE_SETTINGS), hasPassword: false, unavailableHotkeys: [] };
     this.callRecords = [];
     this.pendingCallActions = new Map();
@@ -156,14 +161,19 @@ export class FakeDeskHost {
     for (const listener of this.listeners) listener({ event, payload });
   }
 
-  /** Holds back the answers to `method` until the returned function is called. */
+  /**
+   * The next call of `method` waits until the returned function is called, then answers with
+   * the state at that time (or fails as set then): a slow gateway, deterministically.
+   */
   hold(method: MethodName): () => void {
     let release!: () => void;
-    this.held.set(method, new Promise<void>((resolve) => (release = resolve)));
-    return () => {
-      this.held.delete(method);
-      release();
-    };
+    this.holds.set(method, new Promise<void>((done) => (release = done)));
+    return () => release();
+  }
+
+  /** Resolves once every call made so far (held ones released) has been answered. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
   callsOf(method: MethodName): unknown[] {
@@ -173,16 +183,14 @@ export class FakeDeskHost {
   readonly transport: BridgeTransport = {
     invoke: async (method, args) => {
       this.calls.push({ method, args });
-      const held = this.held.get(method);
-      if (held) await held;
+      const held = this.holds.get(method);
+      this.holds.delete(method);
+      const answer = (held ?? Promise.resolve()).then(() => this.answer(method, args));
+      this.inFlight.add(answer);
       try {
-        const failure = this.failures.get(method);
-        if (failure) throw new DeskError(failure, `${method} failed (test)`);
-        // The handler map is indexed by the same name the args belong to.
-        const handler = this.handlers[method] as (args: unknown) => unknown;
-        return { ok: true, value: structuredClone(handler(args)) };
-      } catch (err) {
-        return { ok: false, error: DeskError.from(err).toInfo() };
+        return await answer;
+      } finally {
+        this.inFlight.delete(answer);
       }
     },
     subscribe: (listener) => {
@@ -190,6 +198,18 @@ export class FakeDeskHost {
       return () => this.listeners.delete(listener);
     },
   };
+
+  private answer(method: MethodName, args: unknown): Envelope<unknown> {
+    try {
+      const failure = this.failures.get(method);
+      if (failure) throw new DeskError(failure, `${method} failed (test)`);
+      // The handler map is indexed by the same name the args belong to.
+      const handler = this.handlers[method] as (args: unknown) => unknown;
+      return { ok: true, value: structuredClone(handler(args)) };
+    } catch (err) {
+      return { ok: false, error: DeskError.from(err).toInfo() };
+    }
+  }
 
   private signIn(username: string, password: string, gatewayUrl: string): SessionState {
     const user = demoUser(username);
@@ -238,6 +258,18 @@ export class FakeDeskHost {
       this.requireSession();
       const { text = '' } = query;
       const items = this.orders
+        .filter((order) => matches(order, text.trim()) && matchesFilters(order, query))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .map(summarize);
+      // Keyset paging as the gateway does it, with the position as the cursor.
+      const from = query.cursor ? Number(query.cursor) : 0;
+      const to = from + (query.limit ?? 50);
+      return { items: items.slice(from, to), nextCursor: to < items.length ? String(to) : null };
+    },
+    'orders.searchCached': (query) => {
+      this.requireSession();
+      const { text = '' } = query;
+      const items = this.cachedOrders
         .filter((order) => matches(order, text.trim()) && matchesFilters(order, query))
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
         .map(summarize);
@@ -314,6 +346,7 @@ export class FakeDeskHost {
         note: earlier?.note ?? null,
         actions: [...(earlier?.actions ?? []), ...(this.pendingCallActions.get(call.callId) ?? [])],
         summary: earlier?.summary ?? null,
+        autoSaved: earlier?.autoSaved ?? false,
       };
       this.pendingCallActions.delete(call.callId);
       this.callRecords = [...this.callRecords.filter((r) => r.callId !== call.callId), record];
@@ -323,6 +356,15 @@ export class FakeDeskHost {
       const record = this.callRecords.find((r) => r.callId === callId);
       if (!record) throw new DeskError('NOT_FOUND', `no call ${callId}`);
       Object.assign(record, { disposition, note }, summary ? { summary } : {});
+      return record;
+    },
+    'calls.autoSaveWrapUp': ({ callId, disposition, note, summary }) => {
+      const record = this.callRecords.find((r) => r.callId === callId);
+      if (!record) throw new DeskError('NOT_FOUND', `no call ${callId}`);
+      // As main's store: only a call with no wrap-up saved yet takes it.
+      if (record.disposition === null && record.summary === null && !record.autoSaved) {
+        Object.assign(record, { disposition, note, summary: summary ?? null, autoSaved: true });
+      }
       return record;
     },
     'calls.recent': ({ limit }) => [...this.callRecords].reverse().slice(0, limit),

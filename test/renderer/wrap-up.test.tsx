@@ -14,7 +14,8 @@ import { useAgentStateStore } from '../../src/renderer/stores/agentState';
 import { useInteractionStore } from '../../src/renderer/stores/interaction';
 import { useOrdersStore } from '../../src/renderer/stores/orders';
 import { useSoftphoneStore } from '../../src/renderer/stores/softphone';
-import type { CallDispositionUpdate } from '../../src/shared/call-history';
+import type { AutoSavedWrapUp, CallDispositionUpdate } from '../../src/shared/call-history';
+import type { Language } from '../../src/shared/contract';
 import type { ActionRequest } from '../../src/shared/protocol';
 
 const talking: PhoneCall = {
@@ -32,10 +33,10 @@ const talking: PhoneCall = {
   consultFor: null,
 };
 
-async function shellOnCall() {
+async function shellOnCall(language: Language = 'en') {
   useInteractionStore.getState().reset();
   forgetCallHistoryLabels();
-  renderApp({ signedIn: true });
+  renderApp({ signedIn: true, language });
   await screen.findByTestId('order-search-input');
   act(() => {
     useSoftphoneStore.getState().upsertCall(talking);
@@ -135,6 +136,9 @@ describe('actions linked to the call and the wrap-up', () => {
         actions: [expect.objectContaining({ type: 'note', orderId: 'ord_1001', outcome: 'applied' })],
       },
     });
+    // Saved by the agent: nothing is auto-saved on top.
+    expect(fakeHost.callsOf('calls.autoSaveWrapUp')).toEqual([]);
+    expect(fakeHost.callRecords[0]!.autoSaved).toBe(false);
   });
 
   it('shows the saved summary in the call history', async () => {
@@ -164,6 +168,102 @@ describe('actions linked to the call and the wrap-up', () => {
       'Add note · DM-1001 · done',
     );
     expect(within(summary).getByTestId('call-summary-note').textContent).toBe('Courier called back');
+    expect(within(summary).queryByTestId('call-summary-auto-saved')).toBeNull();
+    expect(fakeHost.callsOf('calls.autoSaveWrapUp')).toEqual([]);
+  });
+});
+
+/** The call's history row, as main writes it when the call ends. */
+const recordCall = () =>
+  fakeHost.transport.invoke('calls.record', {
+    callId: 'call-7',
+    direction: 'inbound',
+    number: '+8613800138000',
+    name: '',
+    startedAt: talking.startedAt,
+    durationSeconds: 120,
+    outcome: 'answered',
+    orderId: null,
+  });
+
+async function chooseDisposition(bar: HTMLElement, label: string) {
+  fireEvent.mouseDown(
+    bar.querySelector('.ant-select')!.querySelector('.ant-select-content, .ant-select-selector')!,
+  );
+  fireEvent.click(await screen.findByTitle(label));
+}
+
+describe('wrap-up saved automatically when after-call work ends without a save', () => {
+  for (const [language, autoSaved, actionText] of [
+    ['en', 'Auto-saved', 'Add note · DM-1001 · done'],
+    ['zh-CN', '自动保存', 'DM-1001'],
+  ] as const) {
+    it(`saves the summary so far once when the timer runs out, marked in the call history (${language})`, async () => {
+      await shellOnCall(language);
+      await act(() => useOrdersStore.getState().open('ord_1002'));
+      await addNote('ord_1001', 'Customer sends photos');
+      endCall();
+      await recordCall();
+
+      const bar = await screen.findByTestId('acw-bar');
+      // The agent trims the summary and starts a note, then the timer runs out.
+      fireEvent.click(within(bar).getAllByRole('button', { name: /#1002/ })[0]!);
+      fireEvent.change(within(bar).getByTestId('acw-note'), { target: { value: 'Photos by e-mail ' } });
+      act(() => {
+        useAgentStateStore.getState().apply({ type: 'acw_expired' });
+      });
+      expect(useAgentStateStore.getState().status.state).toBe('available');
+      expect(screen.queryByTestId('acw-bar')).toBeNull();
+
+      await waitFor(() => expect(fakeHost.callsOf('calls.autoSaveWrapUp')).toHaveLength(1));
+      const [saved] = fakeHost.callsOf('calls.autoSaveWrapUp') as AutoSavedWrapUp[];
+      expect(saved).toEqual({
+        callId: 'call-7',
+        disposition: null,
+        note: 'Photos by e-mail',
+        summary: {
+          orders: [{ orderId: 'ord_1001', displayNumber: 'DM-1001' }],
+          actions: [expect.objectContaining({ type: 'note', orderId: 'ord_1001', outcome: 'applied' })],
+        },
+      });
+      // Whatever else happens next, it is not saved a second time.
+      act(() => {
+        useAgentStateStore.getState().apply({ type: 'acw_expired' });
+        useAgentStateStore.getState().reset();
+      });
+      expect(fakeHost.callsOf('calls.autoSaveWrapUp')).toHaveLength(1);
+      expect(fakeHost.callsOf('calls.setDisposition')).toEqual([]);
+
+      fireEvent.click(screen.getByTestId('rail-call-history'));
+      const summary = await screen.findByTestId('call-summary');
+      expect(within(summary).getByTestId('call-summary-auto-saved').textContent).toBe(autoSaved);
+      expect(within(summary).getByTestId('call-summary-actions').textContent).toContain(actionText);
+      expect(within(summary).getByTestId('call-summary-note').textContent).toBe('Photos by e-mail');
+    });
+  }
+
+  it('saves it with the chosen disposition when the next call is answered first', async () => {
+    await shellOnCall();
+    await addNote('ord_1001', 'Checked the parcel');
+    endCall();
+    await recordCall();
+    const bar = await screen.findByTestId('acw-bar');
+    await chooseDisposition(bar, 'Resolved');
+
+    act(() => {
+      useSoftphoneStore
+        .getState()
+        .upsertCall({ ...talking, id: 'call-8', startedAt: '2025-03-05T09:05:00.000Z' });
+      useAgentStateStore.getState().apply({ type: 'call_answered' });
+    });
+    await waitFor(() => expect(fakeHost.callsOf('calls.autoSaveWrapUp')).toHaveLength(1));
+    expect(fakeHost.callsOf('calls.autoSaveWrapUp')[0]).toMatchObject({
+      callId: 'call-7',
+      disposition: 'resolved',
+      note: null,
+      summary: { orders: [{ orderId: 'ord_1001', displayNumber: 'DM-1001' }] },
+    });
+    expect(fakeHost.callRecords[0]).toMatchObject({ disposition: 'resolved', autoSaved: true });
   });
 });
 

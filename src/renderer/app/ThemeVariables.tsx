@@ -16,6 +16,7 @@ export function ThemeVariables({ children }: { children: ReactNode }) {
     '--desk-row-hover': token.controlItemBgHover,
     '--desk-row-active': token.controlItemBgActive,
     '--desk-focus': token.colorPrimaryBorder,
+    '--desk-warning-text': token.colorWarningText,
     '--desk-font-size': `${token.fontSize}px`,
     '--desk-font-size-sm': `${token.fontSizeSM}px`,
     '--desk-font-family': token.fontFamily,

@@ -11,8 +11,15 @@ import {
 } from '../features/agent-state/agent-status';
 import { desk } from '../app/desk';
 
+/** How the latest after-call work ended: saved by the agent, or not (timer, next call, sign-out). */
+export interface AcwEnded {
+  callId: string;
+  saved: boolean;
+}
+
 interface AgentStateStore {
   status: AgentStatus;
+  acwEnded: AcwEnded | null;
   /** Applies an event; returns why it was refused, or null. */
   apply(event: AgentEvent): AgentRefusal | null;
   /** Ends after-call work early: the disposition (and note) land on the call's history row. */
@@ -48,14 +55,14 @@ export const useAgentStateStore = create<AgentStateStore>()((set, get) => {
       .catch(() => undefined);
   };
 
-  const enter = (status: AgentStatus) => {
+  const enter = (status: AgentStatus, acwEnded?: AcwEnded) => {
     if (acwTimer) clearTimeout(acwTimer);
     acwTimer = null;
     if (status.acw) {
       const delay = Math.max(0, new Date(status.acw.endsAt).getTime() - Date.now());
       acwTimer = setTimeout(() => get().apply({ type: 'acw_expired' }), delay);
     }
-    set({ status });
+    set({ status, ...(acwEnded ? { acwEnded } : {}) });
     report(status);
   };
 
@@ -63,12 +70,19 @@ export const useAgentStateStore = create<AgentStateStore>()((set, get) => {
     const before = get().status;
     const transition = nextAgentStatus(before, event, new Date());
     if ('refused' in transition) return transition.refused;
-    if (transition.status !== before) enter(transition.status);
+    if (transition.status === before) return null;
+    const endsAcw = before.acw && transition.status.acw?.callId !== before.acw.callId;
+    // Only finish_acw comes with the agent's save; the timer and a new call end it without.
+    enter(
+      transition.status,
+      endsAcw ? { callId: before.acw!.callId, saved: event.type === 'finish_acw' } : undefined,
+    );
     return null;
   };
 
   return {
     status: initialAgentStatus(new Date()),
+    acwEnded: null,
     apply,
     finishAfterCallWork: async (disposition, note, summary) => {
       const acw = get().status.acw;
@@ -87,14 +101,16 @@ export const useAgentStateStore = create<AgentStateStore>()((set, get) => {
     reset: () => {
       if (acwTimer) clearTimeout(acwTimer);
       acwTimer = null;
+      const acw = get().status.acw;
       const status = initialAgentStatus(new Date());
-      set({ status });
+      set({ status, ...(acw ? { acwEnded: { callId: acw.callId, saved: false } } : {}) });
       report(status);
     },
   };
 });
 
 export const selectAgentStatus = (state: AgentStateStore) => state.status;
+export const selectAcwEnded = (state: AgentStateStore) => state.acwEnded;
 export const selectChooseAvailable = (state: AgentStateStore) => state.chooseAvailable;
 export const selectChooseAway = (state: AgentStateStore) => state.chooseAway;
 export const selectFinishAfterCallWork = (state: AgentStateStore) => state.finishAfterCallWork;

@@ -15,6 +15,8 @@ export interface SearchFilters {
 
 export const NO_SEARCH_FILTERS: SearchFilters = { statuses: [], platforms: [], created: null };
 
+export type SearchSource = 'gateway' | 'cache';
+
 interface OrdersState {
   /** What the agent has typed in the search box. */
   query: string;
@@ -24,7 +26,19 @@ interface OrdersState {
   /** The text of the latest search sent; null before the first one. */
   searchedText: string | null;
   results: VisibleOrderSummary[];
+  /**
+   * Where the rows on screen come from: 'cache' while the gateway has not answered yet (or could
+   * not), 'gateway' once its rows replaced them.
+   */
+  resultsSource: SearchSource;
+  /** The rows on screen answer the latest search sent (not older text still on screen). */
+  resultsCurrent: boolean;
+  /** Where the next page comes from (the source's own keyset cursor); null: no more. */
+  nextCursor: string | null;
+  /** The gateway is answering the latest search. */
   loading: boolean;
+  loadingMore: boolean;
+  /** The gateway's search failed; cached rows, if any, stay on screen. */
   error: ErrorInfo | null;
   selectedId: string | null;
   /** `cachedAt` set: read from the local cache while the gateway was unreachable. */
@@ -40,6 +54,8 @@ interface OrdersStore extends OrdersState {
   search(text: string): Promise<void>;
   /** Searches unless this text was already searched (search-as-you-type). */
   searchIfChanged(text: string): Promise<void>;
+  /** Appends the next page of the rows on screen, from where they came from. */
+  loadMore(): Promise<void>;
   /** Opens an order in the detail pane. */
   open(id: string): Promise<void>;
   /** Shows an order already fetched (screen pop, an action's result) without asking again. */
@@ -56,7 +72,11 @@ const initialState: OrdersState = {
   searchedFilters: null,
   searchedText: null,
   results: [],
+  resultsSource: 'gateway',
+  resultsCurrent: false,
+  nextCursor: null,
   loading: false,
+  loadingMore: false,
   error: null,
   selectedId: null,
   selectedOrder: null,
@@ -69,16 +89,86 @@ export const useOrdersStore = create<OrdersStore>()((set, get) => {
   let latestSearch = 0;
   let latestDetail = 0;
 
+  /**
+   * Cache first, then the gateway: both are asked at once; the cache's rows show as soon as they
+   * come, and the gateway's rows replace them when it answers (the gateway is the truth online).
+   * Their orders are merged by id only when paging, not interleaved: the two sources page by
+   * different keys (the gateway's and this computer's write order), so no shared order exists.
+   */
   const search = async (text: string) => {
     const request = ++latestSearch;
     const trimmed = text.trim();
     const { filters } = get();
-    set({ searchedText: trimmed, searchedFilters: filters, loading: true, error: null });
+    const query = { text: trimmed, ...filterQuery(filters) };
+    set({
+      searchedText: trimmed,
+      searchedFilters: filters,
+      resultsCurrent: false,
+      loading: true,
+      loadingMore: false,
+      error: null,
+    });
+    let gatewayAnswered = false;
+    const fromCache = desk.orders.searchCached(query).then(
+      (page) => {
+        // No cached match keeps the older rows (marked not current) rather than blanking the list.
+        if (request !== latestSearch || gatewayAnswered || page.items.length === 0) return;
+        set({
+          results: page.items,
+          resultsSource: 'cache',
+          resultsCurrent: true,
+          nextCursor: page.nextCursor,
+        });
+      },
+      // The cache is a convenience: its failure leaves the gateway's answer to come.
+      () => undefined,
+    );
     try {
-      const result = await desk.orders.search({ text: trimmed, ...filterQuery(filters) });
-      if (request === latestSearch) set({ results: result.items, loading: false });
+      const page = await desk.orders.search(query);
+      gatewayAnswered = true;
+      if (request !== latestSearch) return;
+      set({
+        results: page.items,
+        resultsSource: page.fromCache ? 'cache' : 'gateway',
+        resultsCurrent: true,
+        nextCursor: page.nextCursor,
+        loading: false,
+      });
     } catch (err) {
-      if (request === latestSearch) set({ results: [], loading: false, error: DeskError.from(err).toInfo() });
+      const error = DeskError.from(err).toInfo();
+      // The cache may still be answering: its rows are better than nothing.
+      await fromCache;
+      gatewayAnswered = true;
+      if (request !== latestSearch) return;
+      const showingCached = get().resultsCurrent && get().resultsSource === 'cache';
+      set(
+        showingCached ? { loading: false, error } : { results: [], nextCursor: null, loading: false, error },
+      );
+    }
+  };
+
+  const loadMore = async () => {
+    const { nextCursor, loading, loadingMore, resultsSource, searchedText, searchedFilters } = get();
+    if (!nextCursor || loading || loadingMore || searchedText === null) return;
+    const request = latestSearch;
+    set({ loadingMore: true });
+    const query = {
+      text: searchedText,
+      ...filterQuery(searchedFilters ?? NO_SEARCH_FILTERS),
+      cursor: nextCursor,
+    };
+    try {
+      // A cursor only means something to the source that gave it.
+      const page =
+        resultsSource === 'cache' ? await desk.orders.searchCached(query) : await desk.orders.search(query);
+      if (request !== latestSearch) return;
+      set({
+        results: appendPage(get().results, page.items),
+        nextCursor: page.nextCursor,
+        loadingMore: false,
+      });
+    } catch (err) {
+      if (request === latestSearch) set({ loadingMore: false, error: DeskError.from(err).toInfo() });
     }
   };
 
@@ -90,6 +180,7 @@ export const useOrdersStore = create<OrdersStore>()((set, get) => {
       void search(get().query);
     },
     search,
+    loadMore,
     searchIfChanged: async (text) => {
       const { searchedText, filters, searchedFilters } = get();
       if (text.trim() !== searchedText || filters !== searchedFilters) await search(text);
@@ -132,6 +223,17 @@ export const useOrdersStore = create<OrdersStore>()((set, get) => {
   };
 });
 
+/**
+ * The next page after the rows on screen. An order already listed (it moved while the agent
+ * paged) is updated where it is, the newer page's version winning, and not listed twice.
+ */
+function appendPage(rows: VisibleOrderSummary[], page: VisibleOrderSummary[]): VisibleOrderSummary[] {
+  const fresh = new Map(page.map((row) => [row.id, row]));
+  const updated = rows.map((row) => fresh.get(row.id) ?? row);
+  const listed = new Set(rows.map((row) => row.id));
+  return [...updated, ...page.filter((row) => !listed.has(row.id))];
+}
+
 /** The filters as search parameters: absent when not set. */
 function filterQuery({ statuses, platforms, created }: SearchFilters) {
   return {
@@ -147,6 +249,11 @@ export const selectSetSearchFilters = (state: OrdersStore) => state.setFilters;
 export const selectSearchedText = (state: OrdersStore) => state.searchedText;
 export const selectResults = (state: OrdersStore) => state.results;
 export const selectSearchLoading = (state: OrdersStore) => state.loading;
+export const selectResultsSource = (state: OrdersStore) => state.resultsSource;
+export const selectResultsCurrent = (state: OrdersStore) => state.resultsCurrent;
+export const selectHasMoreResults = (state: OrdersStore) => state.nextCursor !== null;
+export const selectLoadingMore = (state: OrdersStore) => state.loadingMore;
+export const selectLoadMore = (state: OrdersStore) => state.loadMore;
 export const selectSearchError = (state: OrdersStore) => state.error;
 export const selectSelectedId = (state: OrdersStore) => state.selectedId;
 export const selectSelectedOrder = (state: OrdersStore) => state.selectedOrder;

@@ -4,10 +4,18 @@ import { productOf, variantOptions } from '../demo/catalog-variants';
 
 /**
  * What an exchanged item may be replaced with: the same product's variants at the same price.
- * The desk offers exactly these and the exchange rule refuses anything else.
+ * The desk offers exactly these and the exchange rule refuses anything else, so an exchange can
+ * only ask the shop for something it sells. A deployment passes its own to
+ * `startGateway({ replacementCatalog })`, typically answered from the shop's products: Shopify's
+ * product variants (Admin API `GET /products/{id}/variants.json`), WooCommerce's
+ * `GET /wp-json/wc/v3/products/{id}/variations`.
  */
 export interface ReplacementCatalog {
-  /** Empty when the order has no item with that SKU. */
+  /**
+   * `order` is the stored order, unmasked (the catalogue runs inside the gateway). Empty when
+   * the order has no item with that SKU. Throw DeskError('GATEWAY_UNAVAILABLE') when the shop
+   * cannot be reached: the agent sees that, not an empty list.
+   */
   optionsFor(order: Order, sku: string): Promise<ReplacementOption[]>;
 }
 
@@ -15,8 +23,7 @@ export interface ReplacementCatalog {
  * The reference gateway's catalogue: an item whose SKU the catalogue knows (the demo
  * catalogue, whatever platform the order came from) gets that product's variants; any other
  * gets a like-for-like replacement of the very SKU ordered, since the gateway keeps no copy of
- * the shop's product catalogue. A deployment that syncs the shop's products implements
- * ReplacementCatalog with the product's variants and passes it to OrderActions.
+ * the shop's product catalogue.
  */
 export class DefaultReplacementCatalog implements ReplacementCatalog {
   async optionsFor(order: Order, sku: string): Promise<ReplacementOption[]> {

@@ -104,3 +104,83 @@ describe('call history: wrap-up summary and linked actions', () => {
     }
   });
 });
+
+describe('call history: wrap-up auto-saved when after-call work ends without a save', () => {
+  const call = (callId: string) => ({
+    callId,
+    direction: 'inbound' as const,
+    number: '+8613800138000',
+    name: '',
+    startedAt: '2026-11-23T09:00:00.000Z',
+    durationSeconds: 95,
+    outcome: 'answered' as const,
+    orderId: null,
+  });
+  const summary = { orders: [{ orderId: 'ord_1', displayNumber: 'DD-20261123-0001' }], actions: [note] };
+
+  it('saves the wrap-up so far once, marked, and keeps it across reopening', () => {
+    const path = tempFile();
+    const store = new CallHistoryStore(path);
+    store.record(call('call-auto'));
+    store.addAction({ callId: 'call-auto', action: note });
+    const saved = store.autoSaveWrapUp({
+      callId: 'call-auto',
+      disposition: null,
+      note: 'Customer will',
+      summary,
+    });
+    expect(saved).toMatchObject({ disposition: null, note: 'Customer will', summary, autoSaved: true });
+    // Asked again (a second trigger): the first save stands.
+    const again = store.autoSaveWrapUp({
+      callId: 'call-auto',
+      disposition: 'resolved',
+      note: 'something else',
+      summary: { orders: [], actions: [] },
+    });
+    expect(again).toEqual(saved);
+    store.close();
+
+    const reopened = new CallHistoryStore(path);
+    try {
+      expect(reopened.get('call-auto')).toMatchObject({ note: 'Customer will', summary, autoSaved: true });
+      expect(reopened.recent(5).map((record) => record.autoSaved)).toEqual([true]);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it("never overwrites the agent's own save, and an agent's save is not marked auto-saved", () => {
+    const store = new CallHistoryStore(tempFile());
+    try {
+      store.record(call('call-saved'));
+      store.setDisposition({ callId: 'call-saved', disposition: 'resolved', note: 'Done', summary });
+      const after = store.autoSaveWrapUp({ callId: 'call-saved', disposition: null, note: null });
+      expect(after).toMatchObject({ disposition: 'resolved', note: 'Done', summary, autoSaved: false });
+
+      // A disposition saved without a summary (an older desk) counts as saved too.
+      store.record(call('call-disposition-only'));
+      store.setDisposition({ callId: 'call-disposition-only', disposition: 'follow_up', note: null });
+      expect(
+        store.autoSaveWrapUp({ callId: 'call-disposition-only', disposition: null, note: 'x', summary }),
+      ).toMatchObject({ disposition: 'follow_up', note: null, summary: null, autoSaved: false });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('keeps the chosen disposition, and without a summary the actions recorded as taken', () => {
+    const store = new CallHistoryStore(tempFile());
+    try {
+      store.record(call('call-no-summary'));
+      store.addAction({ callId: 'call-no-summary', action: note });
+      expect(
+        store.autoSaveWrapUp({ callId: 'call-no-summary', disposition: 'follow_up', note: null }),
+      ).toMatchObject({ disposition: 'follow_up', summary: null, actions: [note], autoSaved: true });
+      expect(() => store.autoSaveWrapUp({ callId: 'no-such-call', disposition: null, note: null })).toThrow(
+        expect.objectContaining({ code: 'NOT_FOUND' }),
+      );
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import type { ErrorInfo } from '../../../shared/errors';
 import type { VisibleOrder as Order, VisibleOrderSummary as OrderSummary } from '../../../shared/visibility';
-import type { ActionRequest, OrderEvent } from '../../../shared/protocol';
+import type { ActionRequest, OrderEvent, OrderSearchQuery } from '../../../shared/protocol';
 import type { OutboxEntry, OutboxSettlement, OutboxStatus } from '../outbox/outbox-entry';
 
 /** An order read from the cache, with when this version was cached so the UI can show its age. */
@@ -15,7 +15,14 @@ export interface CacheSearchQuery {
   limit?: number;
   /** From the previous page's `nextCursor`. */
   cursor?: string | null;
+  /** The gateway's search filters (status, platform, created between); absent: none. */
+  filters?: CacheSearchFilters;
 }
+
+export type CacheSearchFilters = Pick<
+  OrderSearchQuery,
+  'statuses' | 'platforms' | 'createdFrom' | 'createdTo'
+>;
 
 export interface CacheSearchPage {
   /** Newest first. */

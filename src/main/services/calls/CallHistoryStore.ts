@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   CallSummary,
+  type AutoSavedWrapUp,
   type CallAction,
   type CallActionRecord,
   type CallDispositionUpdate,
@@ -33,6 +34,7 @@ interface CallRow {
   disposition: CallRecord['disposition'];
   note: string | null;
   summary_json: string | null;
+  wrap_up_auto_saved: 0 | 1;
 }
 
 interface CallActionRow {
@@ -63,6 +65,7 @@ const toRecord = (row: CallRow, actions: CallAction[]): CallRecord => ({
   note: row.note,
   actions,
   summary: parseSummary(row.summary_json),
+  autoSaved: row.wrap_up_auto_saved === 1,
 });
 
 /**
@@ -107,13 +110,31 @@ export class CallHistoryStore {
   setDisposition({ callId, disposition, note, summary }: CallDispositionUpdate): CallRecord {
     const result = summary
       ? this.db
-          .prepare('UPDATE calls SET disposition = ?, note = ?, summary_json = ? WHERE call_id = ?')
+          .prepare(
+            'UPDATE calls SET disposition = ?, note = ?, summary_json = ?, wrap_up_auto_saved = 0 WHERE call_id = ?',
+          )
           .run(disposition, note, JSON.stringify(summary), callId)
       : this.db
-          .prepare('UPDATE calls SET disposition = ?, note = ? WHERE call_id = ?')
+          .prepare('UPDATE calls SET disposition = ?, note = ?, wrap_up_auto_saved = 0 WHERE call_id = ?')
           .run(disposition, note, callId);
     if (result.changes === 0) throw new DeskError('NOT_FOUND', `No call ${callId} in the history`);
     return this.get(callId)!;
+  }
+
+  /**
+   * Saves the wrap-up as it stood when after-call work ended without a save. Only a call with no
+   * wrap-up saved yet takes it, so it lands once however often the desk asks.
+   */
+  autoSaveWrapUp({ callId, disposition, note, summary }: AutoSavedWrapUp): CallRecord {
+    this.db
+      .prepare(
+        `UPDATE calls SET disposition = ?, note = ?, summary_json = ?, wrap_up_auto_saved = 1
+         WHERE call_id = ? AND disposition IS NULL AND summary_json IS NULL AND wrap_up_auto_saved = 0`,
+      )
+      .run(disposition, note, summary ? JSON.stringify(summary) : null, callId);
+    const record = this.get(callId);
+    if (!record) throw new DeskError('NOT_FOUND', `No call ${callId} in the history`);
+    return record;
   }
 
   /** Adds an action to a call's record; the call's row may come later (the call is still on). */

@@ -45,4 +45,11 @@ export const CALL_HISTORY_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX call_actions_call ON call_actions (call_id, id);
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- 1: the wrap-up was saved by the desk when after-call work ended without a save.
+      ALTER TABLE calls ADD COLUMN wrap_up_auto_saved INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

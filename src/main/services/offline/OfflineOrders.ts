@@ -163,14 +163,19 @@ export class OfflineOrders {
             fromCache: true,
           };
         }
-        const page = await this.cache.search({
-          text: query.text ?? '',
-          ...(query.limit !== undefined ? { limit: query.limit } : {}),
-          ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
-        });
-        return { ...page, fromCache: true };
+        return { ...(await this.searchCache(query)), fromCache: true };
       },
     );
+  }
+
+  /**
+   * The search over the cache alone, online too: the desk shows these rows at once while the
+   * gateway answers. The rows were stored as the agent's role saw them, and a cache that belonged
+   * to another user or role is wiped at sign-in, so nothing here is less masked than the gateway.
+   */
+  async searchCached(query: OrderSearchQuery): Promise<OrderSearchResult> {
+    if (!this.cache.enabled || !this.options.session.session.user) return { items: [], nextCursor: null };
+    return this.searchCache(query);
   }
 
   byCustomer(
@@ -272,6 +277,29 @@ export class OfflineOrders {
     const state = await this.state();
     this.options.onChanged(state);
     return state;
+  }
+
+  private searchCache({
+    text,
+    limit,
+    cursor,
+    statuses,
+    platforms,
+    createdFrom,
+    createdTo,
+  }: OrderSearchQuery) {
+    const filters = {
+      ...(statuses ? { statuses } : {}),
+      ...(platforms ? { platforms } : {}),
+      ...(createdFrom ? { createdFrom } : {}),
+      ...(createdTo ? { createdTo } : {}),
+    };
+    return this.cache.search({
+      text: text ?? '',
+      ...(limit !== undefined ? { limit } : {}),
+      ...(cursor !== undefined ? { cursor } : {}),
+      ...(Object.keys(filters).length > 0 ? { filters } : {}),
+    });
   }
 
   private async cached(id: string): Promise<(VisibleOrder & CacheAge) | null> {

@@ -2,9 +2,10 @@ import { Button, Input, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DISPOSITIONS, type Disposition } from '../../../shared/agent-state';
-import type { CallAction, CallOrderRef, CallSummary } from '../../../shared/call-history';
-import { selectAgentStatus, selectFinishAfterCallWork, useAgentStateStore } from '../../stores/agentState';
+import type { CallAction, CallOrderRef } from '../../../shared/call-history';
+import { selectAgentStatus, useAgentStateStore } from '../../stores/agentState';
 import { useInteractionStore, type Interaction } from '../../stores/interaction';
+import { actionKey, orderKey, useWrapUpStore, type WrapUpDraft } from '../../stores/wrapUp';
 import { AcwCountdown } from './AcwCountdown';
 
 /** After-call work: a disposition (and an optional note) ends it early; otherwise the timer does. */
@@ -15,32 +16,34 @@ export function AfterCallWorkBar() {
   return <AfterCallWorkForm key={status.acw.callId} callId={status.acw.callId} endsAt={status.acw.endsAt} />;
 }
 
-const actionKey = (action: CallAction) => `${action.at}|${action.orderId}|${action.type}`;
+const NO_REMOVALS: ReadonlySet<string> = new Set();
 
 /**
  * The wrap-up: the call's summary prefilled from what happened (orders opened, actions taken
  * with their outcome; actions taken during after-call work appear as they happen), which the
- * agent may trim, the disposition and a short note. Enter in the note saves.
+ * agent may trim, the disposition and a short note. Enter in the note saves. The form lives in
+ * the wrap-up store, so what it holds is saved even when after-call work ends without a save.
  */
 function AfterCallWorkForm({ callId, endsAt }: { callId: string; endsAt: string }) {
   const { t } = useTranslation();
-  const finish = useAgentStateStore(selectFinishAfterCallWork);
   const interaction: Interaction | undefined = useInteractionStore((state) => state.byCall[callId]);
-  const [disposition, setDisposition] = useState<Disposition | null>(null);
-  const [note, setNote] = useState('');
-  const [missing, setMissing] = useState(false);
-  // What the agent took out of the summary; everything else that happened is in it.
-  const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set());
-
-  const orders = (interaction?.orders ?? []).filter((order) => !removed.has(`order:${order.orderId}`));
-  const actions = (interaction?.actions ?? []).filter(
-    (action) => !removed.has(`action:${actionKey(action)}`),
+  const draft: WrapUpDraft | null = useWrapUpStore((state) =>
+    state.draft?.callId === callId ? state.draft : null,
   );
-  const remove = (key: string) => setRemoved(new Set([...removed, key]));
+  const edit = useWrapUpStore((state) => state.edit);
+  const finish = useWrapUpStore((state) => state.finish);
+  const disposition = draft?.disposition ?? null;
+  const note = draft?.note ?? '';
+  // What the agent took out of the summary; everything else that happened is in it.
+  const removed = draft?.removed ?? NO_REMOVALS;
+  const [missing, setMissing] = useState(false);
+
+  const orders = (interaction?.orders ?? []).filter((order) => !removed.has(orderKey(order.orderId)));
+  const actions = (interaction?.actions ?? []).filter((action) => !removed.has(actionKey(action)));
+  const remove = (key: string) => edit(callId, { removed: new Set([...removed, key]) });
 
   const submit = async () => {
-    const summary: CallSummary | undefined = interaction ? { orders, actions } : undefined;
-    const refusal = await finish(disposition, note, summary);
+    const refusal = await finish(callId);
     setMissing(refusal === 'needs_disposition');
   };
 
@@ -65,7 +68,7 @@ function AfterCallWorkForm({ callId, endsAt }: { callId: string; endsAt: string 
           status={missing ? 'error' : undefined}
           value={disposition ?? undefined}
           onChange={(value) => {
-            setDisposition(value);
+            edit(callId, { disposition: value });
             setMissing(false);
           }}
           options={DISPOSITIONS.map((value) => ({ value, label: t(`agentState.dispositions.${value}`) }))}
@@ -77,7 +80,7 @@ function AfterCallWorkForm({ callId, endsAt }: { callId: string; endsAt: string 
           maxLength={1000}
           placeholder={t('agentState.acw.note')}
           value={note}
-          onChange={(event) => setNote(event.target.value)}
+          onChange={(event) => edit(callId, { note: event.target.value })}
           onPressEnter={() => void submit()}
           aria-describedby="acw-enter-hint"
           data-testid="acw-note"
@@ -107,7 +110,7 @@ function AfterCallWorkForm({ callId, endsAt }: { callId: string; endsAt: string 
             empty={t('wrapUp.none')}
             testId="acw-summary-orders"
             items={orders.map((order: CallOrderRef) => ({
-              key: `order:${order.orderId}`,
+              key: orderKey(order.orderId),
               text: order.displayNumber,
             }))}
             onRemove={remove}
@@ -117,7 +120,7 @@ function AfterCallWorkForm({ callId, endsAt }: { callId: string; endsAt: string 
             empty={t('wrapUp.none')}
             testId="acw-summary-actions"
             items={actions.map((action) => ({
-              key: `action:${actionKey(action)}`,
+              key: actionKey(action),
               text: actionText(action),
             }))}
             onRemove={remove}

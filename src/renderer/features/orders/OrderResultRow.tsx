@@ -1,3 +1,5 @@
+import { DatabaseOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
 import type { VisibleOrderSummary } from '../../../shared/visibility';
 import { useFormat } from '../../i18n/useFormat';
 import { PlatformBadge } from './PlatformBadge';
@@ -11,11 +13,14 @@ interface OrderResultRowProps {
   highlighted: boolean;
   /** Open in the detail pane. */
   selected: boolean;
+  /** Read from this computer's cache: the gateway has not confirmed it (yet). */
+  cached: boolean;
   onOpen: () => void;
 }
 
 /** Two dense lines: what the order is and whose it is. */
-export function OrderResultRow({ order, id, highlighted, selected, onOpen }: OrderResultRowProps) {
+export function OrderResultRow({ order, id, highlighted, selected, cached, onOpen }: OrderResultRowProps) {
+  const { t } = useTranslation();
   const format = useFormat();
   const classes = ['order-row', highlighted && 'order-row-highlighted', selected && 'order-row-selected'];
   return (
@@ -26,6 +31,7 @@ export function OrderResultRow({ order, id, highlighted, selected, onOpen }: Ord
       className={classes.filter(Boolean).join(' ')}
       data-testid="order-result-row"
       data-order-id={order.id}
+      data-cached={cached}
       onClick={onOpen}
     >
       <div className="order-row-line">
@@ -38,6 +44,11 @@ export function OrderResultRow({ order, id, highlighted, selected, onOpen }: Ord
         <span className="order-row-customer">
           {order.customerName} · {order.customerPhone}
         </span>
+        {cached && (
+          <span className="order-row-cached" data-testid="order-row-cached">
+            <DatabaseOutlined /> {t('orderSearch.cachedRow')}
+          </span>
+        )}
         <span className="order-row-date">{format.dateTime(order.createdAt)}</span>
       </div>
     </div>

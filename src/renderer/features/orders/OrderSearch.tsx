@@ -3,13 +3,17 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Alert, Button, Empty, Input, Spin, type InputRef } from 'antd';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { VisibleOrderSummary } from '../../../shared/visibility';
 import { SEARCH_TEXT_MAX } from '../../../shared/protocol';
 import { searchShortcutKeys } from '../../app/shortcuts';
 import {
+  selectHasMoreResults,
+  selectLoadMore,
+  selectLoadingMore,
   selectOpenOrder,
   selectQuery,
   selectResults,
+  selectResultsCurrent,
+  selectResultsSource,
   selectSearch,
   selectSearchError,
   selectSearchIfChanged,
@@ -20,6 +24,7 @@ import {
   useOrdersStore,
 } from '../../stores/orders';
 import { OrderResultRow } from './OrderResultRow';
+import { SearchSourceNote } from './SearchSourceNote';
 import { SearchFilters } from './SearchFilters';
 import { onSearchFocusRequest } from './searchFocus';
 
@@ -42,6 +47,11 @@ export function OrderSearch() {
   const query = useOrdersStore(selectQuery);
   const searchedText = useOrdersStore(selectSearchedText);
   const results = useOrdersStore(selectResults);
+  const resultsSource = useOrdersStore(selectResultsSource);
+  const resultsCurrent = useOrdersStore(selectResultsCurrent);
+  const hasMore = useOrdersStore(selectHasMoreResults);
+  const loadingMore = useOrdersStore(selectLoadingMore);
+  const loadMore = useOrdersStore(selectLoadMore);
   const loading = useOrdersStore(selectSearchLoading);
   const error = useOrdersStore(selectSearchError);
   const selectedId = useOrdersStore(selectSelectedId);
@@ -62,12 +72,9 @@ export function OrderSearch() {
     getItemKey: (index) => results[index]?.id ?? index,
   });
 
-  // The highlight belongs to one result list: new results start without one.
-  const [highlight, setHighlight] = useState<{ results: VisibleOrderSummary[]; index: number }>({
-    results,
-    index: -1,
-  });
-  const highlighted = highlight.results === results ? highlight.index : -1;
+  // The highlight follows an order, so it stays put when the gateway's rows replace the cached ones.
+  const [highlightedId, setHighlightedId] = useState<string | null>(null);
+  const highlighted = highlightedId === null ? -1 : results.findIndex((row) => row.id === highlightedId);
 
   useEffect(() => onSearchFocusRequest(() => inputRef.current?.focus({ cursor: 'all' })), []);
 
@@ -83,13 +90,13 @@ export function OrderSearch() {
   const openRow = (index: number) => {
     const row = results[index];
     if (!row) return;
-    setHighlight({ results, index });
+    setHighlightedId(row.id);
     void open(row.id);
   };
 
   // Results still on screen may belong to older text (the search-as-you-type pause, or an answer
-  // in flight): keys must not pick a row from them.
-  const resultsAreCurrent = !loading && searchedText === query.trim();
+  // in flight): keys must not pick a row from them. Cached rows of the current text may be picked.
+  const resultsAreCurrent = resultsCurrent && searchedText === query.trim();
 
   const moveHighlight = (step: 1 | -1) => {
     if (!resultsAreCurrent) {
@@ -98,7 +105,7 @@ export function OrderSearch() {
     }
     if (results.length === 0) return;
     const from = highlighted < 0 ? (step === 1 ? -1 : results.length) : highlighted;
-    setHighlight({ results, index: Math.min(results.length - 1, Math.max(0, from + step)) });
+    setHighlightedId(results[Math.min(results.length - 1, Math.max(0, from + step))]!.id);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
@@ -115,6 +122,8 @@ export function OrderSearch() {
   };
 
   const showEmpty = !loading && !error && searchedText !== null && results.length === 0;
+  // With cached rows on screen a failed gateway search is a note above them, not an error instead.
+  const showingCached = resultsSource === 'cache' && resultsCurrent && results.length > 0;
 
   return (
     <div className="order-search">
@@ -124,7 +133,7 @@ export function OrderSearch() {
           value={query}
           onChange={(event) => {
             // Typing makes the highlighted row stale: Enter should search the new text, not open it.
-            setHighlight({ results, index: -1 });
+            setHighlightedId(null);
             setQuery(event.target.value);
           }}
           onKeyDown={onKeyDown}
@@ -144,7 +153,10 @@ export function OrderSearch() {
         />
       </div>
       <SearchFilters />
-      {error && (
+      {showingCached && (
+        <SearchSourceNote loading={loading} error={error} onRetry={() => void search(query)} />
+      )}
+      {error && !showingCached && (
         <Alert
           type="error"
           showIcon
@@ -195,6 +207,7 @@ export function OrderSearch() {
                   order={order}
                   highlighted={row.index === highlighted}
                   selected={order.id === selectedId}
+                  cached={resultsSource === 'cache'}
                   onOpen={() => openRow(row.index)}
                 />
               </div>
@@ -202,6 +215,19 @@ export function OrderSearch() {
           })}
         </div>
       </div>
+      {hasMore && resultsCurrent && !loading && (
+        <div className="order-search-more">
+          <Button
+            size="small"
+            type="link"
+            loading={loadingMore}
+            onClick={() => void loadMore()}
+            data-testid="order-search-more"
+          >
+            {t('orderSearch.loadMore')}
+          </Button>
+        </div>
+      )}
     </div>
   );
 }

@@ -2,14 +2,17 @@ import { useEffect } from 'react';
 import { useAgentStateStore } from '../../stores/agentState';
 import { useInteractionStore } from '../../stores/interaction';
 import { useSoftphoneStore } from '../../stores/softphone';
+import { useWrapUpStore } from '../../stores/wrapUp';
 import { softphone } from './softphone';
 
 /** The phone runs while the agent is signed in (the shell is mounted), and stops at sign-out. */
 export function useSoftphone(): void {
   useEffect(() => {
+    // An earlier session's unsaved wrap-up is auto-saved here, before its interaction is forgotten.
     useAgentStateStore.getState().reset();
     // Calls of an earlier session (maybe another agent's) are not this session's interactions.
     useInteractionStore.getState().reset();
+    useWrapUpStore.getState().reset();
     softphone
       .start()
       .catch(() =>

@@ -1,15 +1,17 @@
+import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CallAction, CallRecord } from '../../../shared/call-history';
 
 /**
  * A call's summary in the call history: the saved wrap-up (orders, actions with outcome, note),
- * or, without one, the actions recorded as they were taken.
+ * or, without one, the actions recorded as they were taken. A wrap-up the desk saved when
+ * after-call work ended without a save says so.
  */
 export function CallSummaryCell({ record }: { record: CallRecord }) {
   const { t } = useTranslation();
   const orders = record.summary?.orders ?? [];
   const actions = record.summary?.actions ?? record.actions;
-  if (orders.length === 0 && actions.length === 0 && !record.note) return null;
+  if (orders.length === 0 && actions.length === 0 && !record.note && !record.autoSaved) return null;
   const actionText = (action: CallAction) =>
     t('wrapUp.action', {
       action: t(`actions.names.${action.type}`, { defaultValue: action.type }),
@@ -18,6 +20,13 @@ export function CallSummaryCell({ record }: { record: CallRecord }) {
     });
   return (
     <div className="call-summary" data-testid="call-summary">
+      {record.autoSaved ? (
+        <Tooltip title={t('wrapUp.autoSavedHint')}>
+          <Tag className="call-summary-auto" data-testid="call-summary-auto-saved" tabIndex={0}>
+            {t('wrapUp.autoSaved')}
+          </Tag>
+        </Tooltip>
+      ) : null}
       {orders.length > 0 ? (
         <div data-testid="call-summary-orders">
           <span className="acw-summary-label">{t('wrapUp.ordersViewed')}: </span>

@@ -92,6 +92,11 @@ export const en = {
     noOrders: 'No orders yet',
     failed: 'Search failed: {{reason}}',
     retry: 'Retry',
+    cachedRow: 'Cached',
+    cachedChecking: 'Cached on this computer, checking with the server…',
+    cachedFailed: 'Server search failed ({{reason}}): showing orders cached on this computer',
+    cachedUnreachable: 'Server did not answer: showing orders cached on this computer',
+    loadMore: 'Load more',
   },
   paymentMethods: {
     alipay: 'Alipay',
@@ -554,6 +559,8 @@ export const en = {
     duringCall: 'During call {{time}} · {{number}}',
     duringCallUnknown: 'During a call',
     historyColumn: 'Summary',
+    autoSaved: 'Auto-saved',
+    autoSavedHint: 'After-call work ended without a save: the wrap-up as it stood was saved automatically',
     exchange: {
       sameAsOrdered: 'Same item (new unit)',
     },

@@ -68,6 +68,11 @@ export const zhCN: Messages = {
     noOrders: '暂无订单',
     failed: '搜索失败：{{reason}}',
     retry: '重试',
+    cachedRow: '缓存',
+    cachedChecking: '本机缓存结果，正在向服务器查询…',
+    cachedFailed: '服务器搜索失败（{{reason}}）：显示本机缓存的订单',
+    cachedUnreachable: '服务器未响应：显示本机缓存的订单',
+    loadMore: '加载更多',
   },
   paymentMethods: {
     alipay: '支付宝',
@@ -523,6 +528,8 @@ export const zhCN: Messages = {
     duringCall: '通话中 {{time}} · {{number}}',
     duringCallUnknown: '通话中',
     historyColumn: '小结',
+    autoSaved: '自动保存',
+    autoSavedHint: '话后处理结束时未保存：已自动保存当时的小结',
     exchange: {
       sameAsOrdered: '同款（换新）',
     },
