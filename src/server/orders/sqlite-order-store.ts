@@ -13,7 +13,8 @@ import type {
   StoredAbnormalPage,
 } from './order-store';
 import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
-import { planOrderSearch, type OrderSearchPlan } from './search-plan';
+import { platformToken, statusToken } from './search-filter-tokens';
+import { ftsString, planOrderSearch, type OrderSearchPlan } from './search-plan';
 import { SqliteAbnormalQueue } from './sqlite-abnormal-queue';
 import { SqliteOrderRows } from './sqlite-order-rows';
 
@@ -131,7 +132,7 @@ export class SqliteOrderStore implements OrderStore {
       // CROSS JOIN pins the FTS table as the outer loop so its rowid order serves ORDER BY.
       from = 'orders_fts f CROSS JOIN orders o ON o.seq = f.rowid';
       conditions.push('orders_fts MATCH ?');
-      values.push(plan.match);
+      values.push(withFilterTokens(plan.match, criteria));
     } else if (plan.kind === 'name_prefix') {
       from = 'orders o INDEXED BY orders_customer_name_key';
       conditions.push(`o.customer_name_key >= ? AND o.customer_name_key < ? || ${MAX_CHAR}`);
@@ -144,8 +145,11 @@ export class SqliteOrderStore implements OrderStore {
       conditions.push(`${seqColumn} < ?`);
       values.push(beforeSeq);
     }
-    addInFilter(conditions, values, 'o.status', status === undefined ? criteria.statuses : [status]);
-    addInFilter(conditions, values, 'o.platform', criteria.platforms);
+    // With text, the status and platform filters are part of the MATCH.
+    if (plan.kind !== 'fts') {
+      addInFilter(conditions, values, 'o.status', status === undefined ? criteria.statuses : [status]);
+      addInFilter(conditions, values, 'o.platform', criteria.platforms);
+    }
     if (criteria.createdFrom !== undefined) {
       conditions.push('o.created_at_ms >= ?');
       values.push(Date.parse(criteria.createdFrom));
@@ -179,6 +183,22 @@ function toPage(rows: readonly OrderSummaryRow[], limit: number): OrderSearchRes
     items: page.map(toOrderSummary),
     nextCursor: rows.length > limit && last ? encodeSearchCursor(last.seq) : null,
   };
+}
+
+/**
+ * The text's match intersected, inside FTS5, with the status and platform filters as index tokens
+ * (search-filter-tokens.ts): a rare status costs a walk of its own short posting list, not of
+ * every text match. An empty list means "no filter".
+ */
+function withFilterTokens(textMatch: string, criteria: OrderSearchCriteria): string {
+  const parts = [`(${textMatch})`];
+  const anyOf = (column: string, tokens: readonly string[]) =>
+    `(${tokens.map((token) => `${column} : ${ftsString(token)}`).join(' OR ')})`;
+  const statuses = [...new Set(criteria.statuses ?? [])];
+  if (statuses.length > 0) parts.push(anyOf('status_key', statuses.map(statusToken)));
+  const platforms = [...new Set(criteria.platforms ?? [])];
+  if (platforms.length > 0) parts.push(anyOf('platform_key', platforms.map(platformToken)));
+  return parts.join(' AND ');
 }
 
 /** `column = ?` or `column IN (?, ?)`; an empty list means "no filter", like an absent one. */
