@@ -271,15 +271,17 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 9,
-    name: 'status and platform in the search index',
+    name: 'status, platform and week in the search index',
     sql: `
-      -- The trigram index gains each order's status and platform as one-trigram tokens
-      -- (src/server/orders/search-filter-tokens.ts): a text search filtered by a rare status is an
-      -- intersection of posting lists inside FTS5, not a walk over every text match. An FTS5
-      -- table cannot gain a column, so it is rebuilt from the orders and their documents.
+      -- The trigram index gains each order's status, platform and creation week as one-trigram
+      -- tokens (src/server/orders/search-filter-tokens.ts): a text search filtered by a rare
+      -- status or a past date range is an intersection of posting lists inside FTS5, not a walk
+      -- over every text match. An FTS5 table cannot gain a column, so it is rebuilt from the
+      -- orders and their documents.
       DROP TABLE orders_fts;
       CREATE VIRTUAL TABLE orders_fts USING fts5 (
         display_number, customer_name, phone_digits, item_titles, status_key, platform_key,
+        created_key,
         content = '', contentless_delete = 1, tokenize = 'trigram'
       );
     `,

@@ -1,5 +1,5 @@
 import type { Order, OrderSummary, Platform, OrderStatus } from '../../shared/domain';
-import { platformToken, statusToken } from './search-filter-tokens';
+import { platformToken, statusToken, weekNumber, weekToken } from './search-filter-tokens';
 
 /** The orders table's columns for one order (everything but seq; the document is stored apart). */
 export interface OrderRow {
@@ -28,6 +28,7 @@ export interface OrderSearchText {
   item_titles: string;
   status_key: string;
   platform_key: string;
+  created_key: string;
 }
 
 export type OrderSummaryRow = Pick<
@@ -89,6 +90,7 @@ export function toOrderSearchText(order: Order): OrderSearchText {
     item_titles: order.items.map((item) => item.title).join('\n'),
     status_key: statusToken(order.status),
     platform_key: platformToken(order.platform),
+    created_key: weekToken(weekNumber(Date.parse(order.createdAt))),
   };
 }
 

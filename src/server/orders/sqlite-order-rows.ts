@@ -59,9 +59,9 @@ export class SqliteOrderRows {
     this.updateDocument = db.prepare('UPDATE order_documents SET order_json = ? WHERE seq = ?');
     this.insertSearchText = db.prepare(`
       INSERT INTO orders_fts (rowid, display_number, customer_name, phone_digits, item_titles,
-        status_key, platform_key)
+        status_key, platform_key, created_key)
       VALUES (@seq, @display_number, @customer_name, @phone_digits, @item_titles, @status_key,
-        @platform_key)`);
+        @platform_key, @created_key)`);
     // The FTS table is contentless_delete: a changed order's index row is deleted and re-added.
     this.deleteSearchText = db.prepare('DELETE FROM orders_fts WHERE rowid = ?');
     const selectDocument = 'SELECT o.seq, d.order_json FROM orders o JOIN order_documents d ON d.seq = o.seq';
@@ -114,7 +114,8 @@ function isSameSearchText(a: OrderSearchText, b: OrderSearchText): boolean {
     a.phone_digits === b.phone_digits &&
     a.item_titles === b.item_titles &&
     a.status_key === b.status_key &&
-    a.platform_key === b.platform_key
+    a.platform_key === b.platform_key &&
+    a.created_key === b.created_key
   );
 }
 

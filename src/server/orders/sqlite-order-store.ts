@@ -13,7 +13,7 @@ import type {
   StoredAbnormalPage,
 } from './order-store';
 import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
-import { platformToken, statusToken } from './search-filter-tokens';
+import { platformToken, statusToken, weekNumber, weekToken } from './search-filter-tokens';
 import { ftsString, planOrderSearch, type OrderSearchPlan } from './search-plan';
 import { SqliteAbnormalQueue } from './sqlite-abnormal-queue';
 import { SqliteOrderRows } from './sqlite-order-rows';
@@ -23,6 +23,11 @@ type SqlValue = string | number;
 const SUMMARY_SELECT = ORDER_SUMMARY_COLUMNS.map((column) => `o.${column}`).join(', ');
 /** Highest code point: `prefix || char(1114111)` bounds every string starting with prefix. */
 const MAX_CHAR = 'char(1114111)';
+/**
+ * A date range of up to this many weeks is also matched by week tokens inside the index; a
+ * longer one covers so much of the store that the OR of its weeks would cost more than it saves.
+ */
+const MAX_RANGE_WEEKS = 13;
 
 /** One page's query: the plan, the filters, and where the previous page stopped. */
 interface PageQuery {
@@ -186,9 +191,9 @@ function toPage(rows: readonly OrderSummaryRow[], limit: number): OrderSearchRes
 }
 
 /**
- * The text's match intersected, inside FTS5, with the status and platform filters as index tokens
- * (search-filter-tokens.ts): a rare status costs a walk of its own short posting list, not of
- * every text match. An empty list means "no filter".
+ * The text's match intersected, inside FTS5, with the status, platform and date filters as index
+ * tokens (search-filter-tokens.ts): a rare status costs a walk of its own short posting list, not
+ * of every text match. An empty list means "no filter".
  */
 function withFilterTokens(textMatch: string, criteria: OrderSearchCriteria): string {
   const parts = [`(${textMatch})`];
@@ -198,6 +203,15 @@ function withFilterTokens(textMatch: string, criteria: OrderSearchCriteria): str
   if (statuses.length > 0) parts.push(anyOf('status_key', statuses.map(statusToken)));
   const platforms = [...new Set(criteria.platforms ?? [])];
   if (platforms.length > 0) parts.push(anyOf('platform_key', platforms.map(platformToken)));
+  // The weeks a closed date range touches; the exact bounds are checked on the orders row.
+  if (criteria.createdFrom !== undefined && criteria.createdTo !== undefined) {
+    const first = weekNumber(Date.parse(criteria.createdFrom));
+    const last = weekNumber(Date.parse(criteria.createdTo));
+    if (last >= first && last - first < MAX_RANGE_WEEKS) {
+      const weeks = Array.from({ length: last - first + 1 }, (_, index) => weekToken(first + index));
+      parts.push(anyOf('created_key', weeks));
+    }
+  }
   return parts.join(' AND ');
 }
 

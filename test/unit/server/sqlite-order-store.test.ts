@@ -400,12 +400,20 @@ describe('SqliteOrderStore search', () => {
     }
   });
 
-  it('intersects text with rare statuses and platforms inside the index, as the oracle says', async () => {
+  it('intersects text with rare statuses, platforms and date ranges inside the index, as the oracle says', async () => {
     const random = new SeededRandom(12);
     const rare = ORDER_STATUSES.filter((status) => status !== 'completed');
+    const dayMs = 86_400_000;
     let found = 0;
     for (let i = 0; i < 80; i += 1) {
+      // From a day to four months: both sides of the week-token limit.
+      const to = Date.parse(random.pick(orders).createdAt);
+      const range = {
+        createdFrom: new Date(to - random.int(1, 120) * dayMs).toISOString(),
+        createdTo: new Date(to).toISOString(),
+      };
       const query = {
+        ...(random.int(0, 1) === 0 ? range : {}),
         ...randomQuery(random),
         text: random.pick([
           'wireless',
@@ -413,7 +421,7 @@ describe('SqliteOrderStore search', () => {
           'Cable',
           orders[random.int(0, ORDER_COUNT - 1)]!.displayNumber,
         ]),
-        statuses: Array.from({ length: random.int(1, 2) }, () => random.pick(rare)),
+        statuses: Array.from({ length: random.int(0, 2) }, () => random.pick(rare)),
       };
       const expected = expectedIds(query);
       found += expected.length;
