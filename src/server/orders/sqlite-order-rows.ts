@@ -86,8 +86,8 @@ export class SqliteOrderRows {
     this.updateOrder.run({ seq, ...toOrderRow(order) });
     this.updateDocument.run(JSON.stringify(order), seq);
     this.abnormal.replace(seq, order);
-    // An FTS rewrite costs about a millisecond; most changes (shipments, notes, payments) leave
-    // the indexed text and status as they were.
+    // An FTS rewrite adds about 0.15 ms to an update (BENCHMARKS.md); most changes (shipments,
+    // notes, payments) leave the indexed text and status as they were, and skip it.
     const searchText = toOrderSearchText(order);
     if (isSameSearchText(searchText, toOrderSearchText(previous))) return;
     this.deleteSearchText.run(seq);
