@@ -33,6 +33,8 @@ const MAX_RANGE_WEEKS = 13;
 interface PageQuery {
   plan: OrderSearchPlan;
   criteria: OrderSearchCriteria;
+  /** The FTS5 query when the search index drives the walk (see indexMatch). */
+  match: string | null;
   beforeSeq: number | null;
   /** Walk the status index for this one status instead of the table. */
   status?: string;
@@ -110,34 +112,35 @@ export class SqliteOrderStore implements OrderStore {
     const wanted = criteria.limit + 1;
 
     let rows: OrderSummaryRow[];
+    const match = indexMatch(plan, criteria);
     const statuses = [...new Set(criteria.statuses ?? [])];
-    if (plan.kind === 'newest' && statuses.length > 0) {
+    if (match === null && statuses.length > 0 && plan.kind === 'newest') {
       // A bounded newest-first walk of the status index per status, merged: a rare status is
       // found without scanning the table, a common one without sorting it.
       rows = statuses
-        .flatMap((status) => this.page({ plan, criteria, beforeSeq, status }))
+        .flatMap((status) => this.page({ plan, criteria, match, beforeSeq, status }))
         .sort((a, b) => b.seq - a.seq)
         .slice(0, wanted);
     } else {
-      rows = this.page({ plan, criteria, beforeSeq });
+      rows = this.page({ plan, criteria, match, beforeSeq });
     }
 
     return toPage(rows, criteria.limit);
   }
 
   /** Up to limit+1 rows, newest first, each read by walking an index in seq order. */
-  private page({ plan, criteria, beforeSeq, status }: PageQuery): OrderSummaryRow[] {
+  private page({ plan, criteria, match, beforeSeq, status }: PageQuery): OrderSummaryRow[] {
     const conditions: string[] = [];
     const values: SqlValue[] = [];
     // The ordering key: the FTS rowid when the FTS table drives the walk, else the orders seq.
-    const seqColumn = plan.kind === 'fts' ? 'f.rowid' : 'o.seq';
+    const seqColumn = match !== null ? 'f.rowid' : 'o.seq';
 
     let from = 'orders o';
-    if (plan.kind === 'fts') {
+    if (match !== null) {
       // CROSS JOIN pins the FTS table as the outer loop so its rowid order serves ORDER BY.
       from = 'orders_fts f CROSS JOIN orders o ON o.seq = f.rowid';
       conditions.push('orders_fts MATCH ?');
-      values.push(withFilterTokens(plan.match, criteria));
+      values.push(match);
     } else if (plan.kind === 'name_prefix') {
       from = 'orders o INDEXED BY orders_customer_name_key';
       conditions.push(`o.customer_name_key >= ? AND o.customer_name_key < ? || ${MAX_CHAR}`);
@@ -150,8 +153,8 @@ export class SqliteOrderStore implements OrderStore {
       conditions.push(`${seqColumn} < ?`);
       values.push(beforeSeq);
     }
-    // With text, the status and platform filters are part of the MATCH.
-    if (plan.kind !== 'fts') {
+    // When the index drives the walk, the status and platform filters are part of the MATCH.
+    if (match === null) {
       addInFilter(conditions, values, 'o.status', status === undefined ? criteria.statuses : [status]);
       addInFilter(conditions, values, 'o.platform', criteria.platforms);
     }
@@ -191,28 +194,34 @@ function toPage(rows: readonly OrderSummaryRow[], limit: number): OrderSearchRes
 }
 
 /**
- * The text's match intersected, inside FTS5, with the status, platform and date filters as index
- * tokens (search-filter-tokens.ts): a rare status costs a walk of its own short posting list, not
- * of every text match. An empty list means "no filter".
+ * The FTS5 query that drives the walk, or null when an orders index does. Text is intersected,
+ * inside FTS5, with the status, platform and date filters as index tokens
+ * (search-filter-tokens.ts): a rare status costs a walk of its own short posting list, not of every
+ * text match. Without text, a short date range is found through its week tokens too, instead of
+ * walking every newer order. An empty list means "no filter".
  */
-function withFilterTokens(textMatch: string, criteria: OrderSearchCriteria): string {
-  const parts = [`(${textMatch})`];
+function indexMatch(plan: OrderSearchPlan, criteria: OrderSearchCriteria): string | null {
+  const weeks = rangeWeeks(criteria);
+  if (plan.kind === 'name_prefix' || (plan.kind === 'newest' && weeks.length === 0)) return null;
+  const parts = plan.kind === 'fts' ? [`(${plan.match})`] : [];
   const anyOf = (column: string, tokens: readonly string[]) =>
     `(${tokens.map((token) => `${column} : ${ftsString(token)}`).join(' OR ')})`;
   const statuses = [...new Set(criteria.statuses ?? [])];
   if (statuses.length > 0) parts.push(anyOf('status_key', statuses.map(statusToken)));
   const platforms = [...new Set(criteria.platforms ?? [])];
   if (platforms.length > 0) parts.push(anyOf('platform_key', platforms.map(platformToken)));
-  // The weeks a closed date range touches; the exact bounds are checked on the orders row.
-  if (criteria.createdFrom !== undefined && criteria.createdTo !== undefined) {
-    const first = weekNumber(Date.parse(criteria.createdFrom));
-    const last = weekNumber(Date.parse(criteria.createdTo));
-    if (last >= first && last - first < MAX_RANGE_WEEKS) {
-      const weeks = Array.from({ length: last - first + 1 }, (_, index) => weekToken(first + index));
-      parts.push(anyOf('created_key', weeks));
-    }
-  }
+  // The exact date bounds are checked on the orders row.
+  if (weeks.length > 0) parts.push(anyOf('created_key', weeks.map(weekToken)));
   return parts.join(' AND ');
+}
+
+/** The weeks a closed date range of at most MAX_RANGE_WEEKS touches; none for any other range. */
+function rangeWeeks({ createdFrom, createdTo }: OrderSearchCriteria): number[] {
+  if (createdFrom === undefined || createdTo === undefined) return [];
+  const first = weekNumber(Date.parse(createdFrom));
+  const last = weekNumber(Date.parse(createdTo));
+  if (last < first || last - first >= MAX_RANGE_WEEKS) return [];
+  return Array.from({ length: last - first + 1 }, (_, index) => first + index);
 }
 
 /** `column = ?` or `column IN (?, ?)`; an empty list means "no filter", like an absent one. */

@@ -400,7 +400,7 @@ describe('SqliteOrderStore search', () => {
     }
   });
 
-  it('intersects text with rare statuses, platforms and date ranges inside the index, as the oracle says', async () => {
+  it('intersects text (or none) with rare statuses, platforms and date ranges inside the index, as the oracle says', async () => {
     const random = new SeededRandom(12);
     const rare = ORDER_STATUSES.filter((status) => status !== 'completed');
     const dayMs = 86_400_000;
@@ -419,6 +419,7 @@ describe('SqliteOrderStore search', () => {
           'wireless',
           '充电宝',
           'Cable',
+          '',
           orders[random.int(0, ORDER_COUNT - 1)]!.displayNumber,
         ]),
         statuses: Array.from({ length: random.int(0, 2) }, () => random.pick(rare)),
