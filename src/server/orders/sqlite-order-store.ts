@@ -197,18 +197,21 @@ function toPage(rows: readonly OrderSummaryRow[], limit: number): OrderSearchRes
  * The FTS5 query that drives the walk, or null when an orders index does. Text is intersected,
  * inside FTS5, with the status, platform and date filters as index tokens
  * (search-filter-tokens.ts): a rare status costs a walk of its own short posting list, not of every
- * text match. Without text, a short date range is found through its week tokens too, instead of
- * walking every newer order. An empty list means "no filter".
+ * text match. Without text, a platform or a short date range is walked through its tokens too:
+ * the orders table has no index that gives either newest first. An empty list means "no filter".
  */
 function indexMatch(plan: OrderSearchPlan, criteria: OrderSearchCriteria): string | null {
+  const statuses = [...new Set(criteria.statuses ?? [])];
+  const platforms = [...new Set(criteria.platforms ?? [])];
   const weeks = rangeWeeks(criteria);
-  if (plan.kind === 'name_prefix' || (plan.kind === 'newest' && weeks.length === 0)) return null;
-  const parts = plan.kind === 'fts' ? [`(${plan.match})`] : [];
+  if (plan.kind === 'name_prefix') return null;
+  // Without text, a status filter alone walks the status index.
+  if (plan.kind === 'newest' && platforms.length === 0 && weeks.length === 0) return null;
+
   const anyOf = (column: string, tokens: readonly string[]) =>
     `(${tokens.map((token) => `${column} : ${ftsString(token)}`).join(' OR ')})`;
-  const statuses = [...new Set(criteria.statuses ?? [])];
+  const parts = plan.kind === 'fts' ? [`(${plan.match})`] : [];
   if (statuses.length > 0) parts.push(anyOf('status_key', statuses.map(statusToken)));
-  const platforms = [...new Set(criteria.platforms ?? [])];
   if (platforms.length > 0) parts.push(anyOf('platform_key', platforms.map(platformToken)));
   // The exact date bounds are checked on the orders row.
   if (weeks.length > 0) parts.push(anyOf('created_key', weeks.map(weekToken)));
