@@ -86,8 +86,8 @@ export class SqliteOrderRows {
     this.updateOrder.run({ seq, ...toOrderRow(order) });
     this.updateDocument.run(JSON.stringify(order), seq);
     this.abnormal.replace(seq, order);
-    // An FTS rewrite adds about 0.15 ms to an update (BENCHMARKS.md); most changes (shipments,
-    // notes, payments) leave the indexed text and status as they were, and skip it.
+    // An FTS rewrite adds about 0.1 ms to an update at p50 and more at p99 (BENCHMARKS.md); most
+    // changes (shipments, notes, payments) leave the indexed text and status alone and skip it.
     const searchText = toOrderSearchText(order);
     if (isSameSearchText(searchText, toOrderSearchText(previous))) return;
     this.deleteSearchText.run(seq);
