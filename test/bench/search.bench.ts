@@ -16,7 +16,6 @@ import { CATALOG } from '../../src/server/demo/catalog';
 import { SeededRandom } from '../../src/server/demo/random';
 import { seedDemoOrders } from '../../src/server/demo/seed';
 import { SqliteOrderStore } from '../../src/server/orders/sqlite-order-store';
-import type { OrderStatus } from '../../src/shared/domain';
 import { OrderSearchQuery } from '../../src/shared/protocol';
 
 interface SearchKind {
@@ -29,12 +28,18 @@ interface Sample {
   displayNumber: string;
   phone: string;
   name: string;
+  createdAt: string;
+}
+
+/** Filters added to each kind of text: a common status, rare statuses, a platform, a date range. */
+interface SearchFilter {
+  name: string;
+  criteria: (random: SeededRandom) => Partial<OrderSearchQuery>;
 }
 
 const WARMUP_QUERIES = 200;
 const SAMPLE_SIZE = 5_000;
-/** A common status (most orders are delivered or completed) and a rare one. */
-const STATUS_FILTERS: readonly (readonly OrderStatus[])[] = [['completed'], ['refunding', 'refunded']];
+const DAY_MS = 86_400_000;
 const HAN = /^\p{Script=Han}{2}/u;
 
 const { values } = parseArgs({
@@ -79,15 +84,33 @@ try {
     `\n${orderCount} orders, ${queriesPerKind} searches per row, limit 50, ` +
       `${cpus().length} cores, Node ${process.version}\n`,
   );
-  console.log(row(['kind', 'status filter', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'avg hits']));
+  const filters: SearchFilter[] = [
+    { name: 'none', criteria: () => ({}) },
+    { name: 'completed', criteria: () => ({ statuses: ['completed'] }) },
+    { name: 'refunding, refunded', criteria: () => ({ statuses: ['refunding', 'refunded'] }) },
+    { name: 'platform woocommerce', criteria: () => ({ platforms: ['woocommerce'] }) },
+    {
+      // Any 30 days of the store's history, not only the newest.
+      name: '30-day range',
+      criteria: (r) => {
+        const to = Date.parse(r.pick(samples).createdAt);
+        return {
+          createdFrom: new Date(to - 30 * DAY_MS).toISOString(),
+          createdTo: new Date(to).toISOString(),
+        };
+      },
+    },
+  ];
+
+  console.log(row(['kind', 'filter', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'avg hits']));
   console.log(row(['---', '---', '---:', '---:', '---:', '---:', '---:']));
   for (const kind of kinds) {
-    for (const statuses of [undefined, ...STATUS_FILTERS]) {
-      const result = await timeSearches(store, kind, statuses, random);
+    for (const filter of filters) {
+      const result = await timeSearches(store, kind, filter, random);
       console.log(
         row([
           kind.name,
-          statuses ? statuses.join(', ') : 'none',
+          filter.name,
           ...[result.p50, result.p95, result.p99, result.max].map((ms) => ms.toFixed(2)),
           result.averageHits.toFixed(1),
         ]),
@@ -102,11 +125,10 @@ try {
 async function timeSearches(
   store: SqliteOrderStore,
   kind: SearchKind,
-  statuses: readonly OrderStatus[] | undefined,
+  filter: SearchFilter,
   random: SeededRandom,
 ): Promise<{ p50: number; p95: number; p99: number; max: number; averageHits: number }> {
-  const criteria = (text: string) =>
-    OrderSearchQuery.parse({ text, limit: 50, ...(statuses ? { statuses: [...statuses] } : {}) });
+  const criteria = (text: string) => OrderSearchQuery.parse({ text, limit: 50, ...filter.criteria(random) });
   for (let i = 0; i < WARMUP_QUERIES; i += 1) await store.search(criteria(kind.text(random)));
 
   const durations: number[] = [];
@@ -131,7 +153,8 @@ async function timeSearches(
 /** Random orders spread over the whole store, read by seq (an index lookup each). */
 function sampleOrders(database: SqliteDatabase, random: SeededRandom, count: number): Sample[] {
   const select = database.prepare<[number], Sample>(
-    'SELECT display_number AS displayNumber, customer_phone AS phone, customer_name AS name FROM orders WHERE seq = ?',
+    `SELECT display_number AS displayNumber, customer_phone AS phone, customer_name AS name,
+       created_at AS createdAt FROM orders WHERE seq = ?`,
   );
   const samples: Sample[] = [];
   for (let i = 0; i < Math.min(SAMPLE_SIZE, count); i += 1) {

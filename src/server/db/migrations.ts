@@ -1,4 +1,5 @@
 import { backfillAbnormalRows } from '../orders/sqlite-abnormal-rows';
+import { rebuildOrderSearchIndex } from '../orders/sqlite-search-index';
 import type { SqliteDatabase } from './open-database';
 
 /**
@@ -267,5 +268,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX approvals_status ON approvals (status, id);
       CREATE INDEX approvals_order ON approvals (order_id);
     `,
+  },
+  {
+    version: 9,
+    name: 'status, platform and week in the search index',
+    sql: `
+      -- The trigram index gains each order's status, platform and creation week as one-trigram
+      -- tokens (src/server/orders/search-filter-tokens.ts): a text search filtered by a rare
+      -- status or a past date range is an intersection of posting lists inside FTS5, not a walk
+      -- over every text match. An FTS5 table cannot gain a column, so it is rebuilt from the
+      -- orders and their documents.
+      DROP TABLE orders_fts;
+      CREATE VIRTUAL TABLE orders_fts USING fts5 (
+        display_number, customer_name, phone_digits, item_titles, status_key, platform_key,
+        created_key,
+        content = '', contentless_delete = 1, tokenize = 'trigram'
+      );
+    `,
+    backfill: rebuildOrderSearchIndex,
   },
 ];

@@ -1,4 +1,5 @@
 import type { Order, OrderSummary, Platform, OrderStatus } from '../../shared/domain';
+import { platformToken, statusToken, weekNumber, weekToken } from './search-filter-tokens';
 
 /** The orders table's columns for one order (everything but seq; the document is stored apart). */
 export interface OrderRow {
@@ -19,12 +20,15 @@ export interface OrderRow {
   first_item_title: string;
 }
 
-/** The text the trigram index holds for one order. */
+/** What the trigram index holds for one order: its text, and its filter values as tokens. */
 export interface OrderSearchText {
   display_number: string;
   customer_name: string;
   phone_digits: string;
   item_titles: string;
+  status_key: string;
+  platform_key: string;
+  created_key: string;
 }
 
 export type OrderSummaryRow = Pick<
@@ -84,6 +88,9 @@ export function toOrderSearchText(order: Order): OrderSearchText {
     customer_name: order.customer.name,
     phone_digits: phoneDigits(order.customer.phone),
     item_titles: order.items.map((item) => item.title).join('\n'),
+    status_key: statusToken(order.status),
+    platform_key: platformToken(order.platform),
+    created_key: weekToken(weekNumber(Date.parse(order.createdAt))),
   };
 }
 

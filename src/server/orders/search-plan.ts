@@ -9,6 +9,7 @@ export type OrderSearchPlan =
 const PHONE_LIKE = /^[\d\s+-]+$/;
 const MIN_PHONE_DIGITS = 4;
 const MIN_TRIGRAM_CHARS = 3;
+const TEXT_COLUMNS = '{display_number customer_name phone_digits item_titles}';
 
 export function planOrderSearch(rawText: string): OrderSearchPlan {
   const text = rawText.trim();
@@ -24,11 +25,13 @@ export function planOrderSearch(rawText: string): OrderSearchPlan {
     }
   }
 
-  if ([...text].length >= MIN_TRIGRAM_CHARS) return { kind: 'fts', match: ftsString(text) };
+  // The text columns only: the index also holds the status and platform tokens.
+  if ([...text].length >= MIN_TRIGRAM_CHARS)
+    return { kind: 'fts', match: `${TEXT_COLUMNS} : ${ftsString(text)}` };
   return { kind: 'name_prefix', prefix: text.toLowerCase() };
 }
 
 /** An FTS5 string literal: the text matches as one phrase, never as query syntax. */
-function ftsString(text: string): string {
+export function ftsString(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
 }

@@ -13,7 +13,8 @@ import type {
   StoredAbnormalPage,
 } from './order-store';
 import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
-import { planOrderSearch, type OrderSearchPlan } from './search-plan';
+import { platformToken, statusToken, weekNumber, weekToken } from './search-filter-tokens';
+import { ftsString, planOrderSearch, type OrderSearchPlan } from './search-plan';
 import { SqliteAbnormalQueue } from './sqlite-abnormal-queue';
 import { SqliteOrderRows } from './sqlite-order-rows';
 
@@ -22,11 +23,18 @@ type SqlValue = string | number;
 const SUMMARY_SELECT = ORDER_SUMMARY_COLUMNS.map((column) => `o.${column}`).join(', ');
 /** Highest code point: `prefix || char(1114111)` bounds every string starting with prefix. */
 const MAX_CHAR = 'char(1114111)';
+/**
+ * A date range of up to this many weeks is also matched by week tokens inside the index; a
+ * longer one covers so much of the store that the OR of its weeks would cost more than it saves.
+ */
+const MAX_RANGE_WEEKS = 13;
 
 /** One page's query: the plan, the filters, and where the previous page stopped. */
 interface PageQuery {
   plan: OrderSearchPlan;
   criteria: OrderSearchCriteria;
+  /** The FTS5 query when the search index drives the walk (see indexMatch). */
+  match: string | null;
   beforeSeq: number | null;
   /** Walk the status index for this one status instead of the table. */
   status?: string;
@@ -104,34 +112,35 @@ export class SqliteOrderStore implements OrderStore {
     const wanted = criteria.limit + 1;
 
     let rows: OrderSummaryRow[];
+    const match = indexMatch(plan, criteria);
     const statuses = [...new Set(criteria.statuses ?? [])];
-    if (plan.kind === 'newest' && statuses.length > 0) {
+    if (match === null && statuses.length > 0 && plan.kind === 'newest') {
       // A bounded newest-first walk of the status index per status, merged: a rare status is
       // found without scanning the table, a common one without sorting it.
       rows = statuses
-        .flatMap((status) => this.page({ plan, criteria, beforeSeq, status }))
+        .flatMap((status) => this.page({ plan, criteria, match, beforeSeq, status }))
         .sort((a, b) => b.seq - a.seq)
         .slice(0, wanted);
     } else {
-      rows = this.page({ plan, criteria, beforeSeq });
+      rows = this.page({ plan, criteria, match, beforeSeq });
     }
 
     return toPage(rows, criteria.limit);
   }
 
   /** Up to limit+1 rows, newest first, each read by walking an index in seq order. */
-  private page({ plan, criteria, beforeSeq, status }: PageQuery): OrderSummaryRow[] {
+  private page({ plan, criteria, match, beforeSeq, status }: PageQuery): OrderSummaryRow[] {
     const conditions: string[] = [];
     const values: SqlValue[] = [];
     // The ordering key: the FTS rowid when the FTS table drives the walk, else the orders seq.
-    const seqColumn = plan.kind === 'fts' ? 'f.rowid' : 'o.seq';
+    const seqColumn = match !== null ? 'f.rowid' : 'o.seq';
 
     let from = 'orders o';
-    if (plan.kind === 'fts') {
+    if (match !== null) {
       // CROSS JOIN pins the FTS table as the outer loop so its rowid order serves ORDER BY.
       from = 'orders_fts f CROSS JOIN orders o ON o.seq = f.rowid';
       conditions.push('orders_fts MATCH ?');
-      values.push(plan.match);
+      values.push(match);
     } else if (plan.kind === 'name_prefix') {
       from = 'orders o INDEXED BY orders_customer_name_key';
       conditions.push(`o.customer_name_key >= ? AND o.customer_name_key < ? || ${MAX_CHAR}`);
@@ -144,8 +153,11 @@ export class SqliteOrderStore implements OrderStore {
       conditions.push(`${seqColumn} < ?`);
       values.push(beforeSeq);
     }
-    addInFilter(conditions, values, 'o.status', status === undefined ? criteria.statuses : [status]);
-    addInFilter(conditions, values, 'o.platform', criteria.platforms);
+    // When the index drives the walk, the status and platform filters are part of the MATCH.
+    if (match === null) {
+      addInFilter(conditions, values, 'o.status', status === undefined ? criteria.statuses : [status]);
+      addInFilter(conditions, values, 'o.platform', criteria.platforms);
+    }
     if (criteria.createdFrom !== undefined) {
       conditions.push('o.created_at_ms >= ?');
       values.push(Date.parse(criteria.createdFrom));
@@ -179,6 +191,40 @@ function toPage(rows: readonly OrderSummaryRow[], limit: number): OrderSearchRes
     items: page.map(toOrderSummary),
     nextCursor: rows.length > limit && last ? encodeSearchCursor(last.seq) : null,
   };
+}
+
+/**
+ * The FTS5 query that drives the walk, or null when an orders index does. Text is intersected,
+ * inside FTS5, with the status, platform and date filters as index tokens
+ * (search-filter-tokens.ts): a rare status costs a walk of its own short posting list, not of every
+ * text match. Without text, a platform or a short date range is walked through its tokens too:
+ * the orders table has no index that gives either newest first. An empty list means "no filter".
+ */
+function indexMatch(plan: OrderSearchPlan, criteria: OrderSearchCriteria): string | null {
+  const statuses = [...new Set(criteria.statuses ?? [])];
+  const platforms = [...new Set(criteria.platforms ?? [])];
+  const weeks = rangeWeeks(criteria);
+  if (plan.kind === 'name_prefix') return null;
+  // Without text, a status filter alone walks the status index.
+  if (plan.kind === 'newest' && platforms.length === 0 && weeks.length === 0) return null;
+
+  const anyOf = (column: string, tokens: readonly string[]) =>
+    `(${tokens.map((token) => `${column} : ${ftsString(token)}`).join(' OR ')})`;
+  const parts = plan.kind === 'fts' ? [`(${plan.match})`] : [];
+  if (statuses.length > 0) parts.push(anyOf('status_key', statuses.map(statusToken)));
+  if (platforms.length > 0) parts.push(anyOf('platform_key', platforms.map(platformToken)));
+  // The exact date bounds are checked on the orders row.
+  if (weeks.length > 0) parts.push(anyOf('created_key', weeks.map(weekToken)));
+  return parts.join(' AND ');
+}
+
+/** The weeks a closed date range of at most MAX_RANGE_WEEKS touches; none for any other range. */
+function rangeWeeks({ createdFrom, createdTo }: OrderSearchCriteria): number[] {
+  if (createdFrom === undefined || createdTo === undefined) return [];
+  const first = weekNumber(Date.parse(createdFrom));
+  const last = weekNumber(Date.parse(createdTo));
+  if (last < first || last - first >= MAX_RANGE_WEEKS) return [];
+  return Array.from({ length: last - first + 1 }, (_, index) => first + index);
 }
 
 /** `column = ?` or `column IN (?, ?)`; an empty list means "no filter", like an absent one. */

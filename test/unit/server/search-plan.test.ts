@@ -22,14 +22,18 @@ describe('planOrderSearch', () => {
     });
   });
 
-  it('uses trigram FTS over all columns for 3+ characters, as one quoted phrase', () => {
-    expect(planOrderSearch('SH-1002')).toEqual({ kind: 'fts', match: '"SH-1002"' });
-    expect(planOrderSearch('充电宝')).toEqual({ kind: 'fts', match: '"充电宝"' });
-    expect(planOrderSearch('123')).toEqual({ kind: 'fts', match: '"123"' });
+  it('uses trigram FTS over the four text columns for 3+ characters, as one quoted phrase', () => {
+    const textColumns = '{display_number customer_name phone_digits item_titles}';
+    expect(planOrderSearch('SH-1002')).toEqual({ kind: 'fts', match: `${textColumns} : "SH-1002"` });
+    expect(planOrderSearch('充电宝')).toEqual({ kind: 'fts', match: `${textColumns} : "充电宝"` });
+    expect(planOrderSearch('123')).toEqual({ kind: 'fts', match: `${textColumns} : "123"` });
   });
 
   it('escapes double quotes and neutralises FTS5 syntax', () => {
-    expect(planOrderSearch('say "hi" OR x*')).toEqual({ kind: 'fts', match: '"say ""hi"" OR x*"' });
+    expect(planOrderSearch('say "hi" OR x*')).toEqual({
+      kind: 'fts',
+      match: '{display_number customer_name phone_digits item_titles} : "say ""hi"" OR x*"',
+    });
   });
 
   it('uses a lower-cased name prefix for 1-2 characters (2-character Chinese names are common)', () => {

@@ -69,6 +69,27 @@ describe('SqliteOrderChanges.upsert', () => {
     expect(byStatus.items.map((item) => item.id)).toEqual([order.id]);
   });
 
+  it('moves an order between status filters of a text search when only its status changes', async () => {
+    const order = { ...sample(4), status: 'delivered' as const };
+    await fixture.changes.upsert(order, WEBHOOK);
+    const searchWith = async (status: Order['status']) =>
+      (
+        await fixture.orders.search(
+          OrderSearchQuery.parse({
+            text: order.displayNumber,
+            statuses: [status],
+            platforms: [order.platform],
+          }),
+        )
+      ).items.map((item) => item.id);
+    expect(await searchWith('delivered')).toEqual([order.id]);
+
+    await fixture.changes.update(order.id, null, (current) => ({ ...current, status: 'refunding' }), AGENT);
+    expect(await searchWith('refunding')).toEqual([order.id]);
+    expect(await searchWith('delivered')).toEqual([]);
+    expect(await searchIds(order.displayNumber)).toEqual([order.id]);
+  });
+
   it('keeps "newest first" by creation: an updated old order does not jump ahead', async () => {
     await fixture.changes.upsert(sample(2), WEBHOOK);
     await fixture.changes.upsert(sample(3), WEBHOOK);

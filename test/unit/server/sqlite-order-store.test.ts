@@ -1,10 +1,12 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion, type SqliteDatabase } from '../../../src/server/db/open-database';
 import { MIGRATIONS } from '../../../src/server/db/migrations';
 import { SeededRandom } from '../../../src/server/demo/random';
+import { toOrderRow } from '../../../src/server/orders/order-row';
 import { SqliteOrderStore } from '../../../src/server/orders/sqlite-order-store';
-import { ORDER_STATUSES, PLATFORMS, type Order } from '../../../src/shared/domain';
+import { ORDER_STATUSES, PLATFORMS, type Order, type OrderStatus } from '../../../src/shared/domain';
 import { DeskError } from '../../../src/shared/errors';
 import { OrderSearchQuery, type OrderSearchResult } from '../../../src/shared/protocol';
 import { digitsOf, newestFirst, seedOrdersFile } from './support/seeded-store';
@@ -28,16 +30,16 @@ afterAll(() => {
   tempDir.remove();
 });
 
-function search(query: OrderSearchQuery): Promise<OrderSearchResult> {
-  return store.search(OrderSearchQuery.parse(query));
+function search(query: OrderSearchQuery, on: SqliteOrderStore = store): Promise<OrderSearchResult> {
+  return on.search(OrderSearchQuery.parse(query));
 }
 
 /** Every page of a search, following cursors; fails on a repeated id. */
-async function searchAll(query: OrderSearchQuery): Promise<string[]> {
+async function searchAll(query: OrderSearchQuery, on: SqliteOrderStore = store): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 10_000; page += 1) {
-    const result = await search({ ...query, ...(cursor ? { cursor } : {}) });
+    const result = await search({ ...query, ...(cursor ? { cursor } : {}) }, on);
     ids.push(...result.items.map((item) => item.id));
     if (result.nextCursor === null) {
       expect(new Set(ids).size).toBe(ids.length);
@@ -80,6 +82,50 @@ function matchesSearchText(order: Order, rawText: string): boolean {
   return order.customer.name.toLowerCase().startsWith(text.toLowerCase());
 }
 
+/** A search as an agent might compose it: text of every planned shape, filters, bounds, page size. */
+function randomQuery(random: SeededRandom) {
+  const order = random.pick(orders);
+  const piece = (text: string, min: number, max: number) => {
+    const length = Math.min(text.length, random.int(min, max));
+    const start = random.int(0, text.length - length);
+    return text.slice(start, start + length);
+  };
+  const texts = [
+    () => piece(order.displayNumber, 3, 8),
+    () => digitsOf(order.customer.phone).slice(-random.int(4, 6)),
+    () => order.customer.name.slice(0, random.int(1, 2)),
+    () => piece(random.pick(order.items).title, 3, 6),
+    () => '',
+    () => random.pick(['wireless', '充电宝', 'zzzqqq', 'Cable']),
+  ];
+  const subset = <T>(list: readonly T[], max: number): T[] =>
+    Array.from({ length: random.int(0, max) }, () => random.pick(list));
+  const bounds = random.int(0, 3) === 0 ? [random.pick(orders), random.pick(orders)] : [];
+  const [createdFrom, createdTo] = bounds
+    .map((bound) => bound.createdAt)
+    .sort((a, b) => Date.parse(a) - Date.parse(b));
+  return {
+    text: random.pick(texts)(),
+    statuses: subset(ORDER_STATUSES, 3),
+    platforms: subset(PLATFORMS, 2),
+    ...(createdFrom ? { createdFrom, createdTo } : {}),
+    limit: random.pick([7, 50]),
+  };
+}
+
+/** The brute-force answer: every order filtered in JavaScript, newest first. */
+function expectedIds(query: ReturnType<typeof randomQuery>): string[] {
+  const { text, statuses, platforms, createdFrom, createdTo } = query;
+  return expectedNewestFirst(
+    (order) =>
+      matchesSearchText(order, text) &&
+      (statuses.length === 0 || (statuses as string[]).includes(order.status)) &&
+      (platforms.length === 0 || (platforms as string[]).includes(order.platform)) &&
+      (!createdFrom || Date.parse(order.createdAt) >= Date.parse(createdFrom)) &&
+      (!createdTo || Date.parse(order.createdAt) <= Date.parse(createdTo)),
+  );
+}
+
 describe('SQLite database', () => {
   it('is in WAL mode at the latest migration, and reopening does not migrate again', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -112,6 +158,69 @@ describe('SQLite database', () => {
     future.pragma('user_version = 99');
     future.close();
     expect(() => openDatabase(path)).toThrow(/newer/);
+  });
+});
+
+/**
+ * A store as a version-8 gateway wrote it: the schema up to migration 8 and its four-column
+ * search index, without the status and platform tokens.
+ */
+function writeVersion8Store(path: string, stored: readonly Order[]): void {
+  const v8 = new Database(path);
+  v8.pragma('journal_mode = WAL');
+  for (const migration of MIGRATIONS.filter((each) => each.version <= 8)) v8.exec(migration.sql);
+  v8.pragma('user_version = 8');
+  const insertRow = v8.prepare(
+    `INSERT INTO orders (id, display_number, platform, platform_order_id, customer_id,
+       customer_name, customer_name_key, customer_phone, status, created_at, created_at_ms,
+       total_amount, currency, item_count, first_item_title)
+     VALUES (@id, @display_number, @platform, @platform_order_id, @customer_id, @customer_name,
+       @customer_name_key, @customer_phone, @status, @created_at, @created_at_ms, @total_amount,
+       @currency, @item_count, @first_item_title)`,
+  );
+  const insertDocument = v8.prepare('INSERT INTO order_documents (seq, order_json) VALUES (?, ?)');
+  const insertText = v8.prepare(
+    `INSERT INTO orders_fts (rowid, display_number, customer_name, phone_digits, item_titles)
+     VALUES (?, ?, ?, ?, ?)`,
+  );
+  v8.transaction(() => {
+    for (const order of stored) {
+      const seq = Number(insertRow.run(toOrderRow(order)).lastInsertRowid);
+      insertDocument.run(seq, JSON.stringify(order));
+      insertText.run(
+        seq,
+        order.displayNumber,
+        order.customer.name,
+        digitsOf(order.customer.phone),
+        order.items.map((item) => item.title).join('\n'),
+      );
+    }
+  })();
+  v8.close();
+}
+
+describe('migration 9: status and platform in the search index', () => {
+  it('rebuilds the index of an existing store: every search, filtered or not, as the oracle says', async () => {
+    const path = join(tempDir.path, 'version-8.db');
+    writeVersion8Store(path, orders);
+    const migrated = openDatabase(path);
+    const migratedStore = new SqliteOrderStore(migrated);
+    expect(schemaVersion(migrated)).toBe(9);
+    expect(migrated.prepare('SELECT count(DISTINCT segid) AS n FROM orders_fts_idx').get()).toEqual({ n: 1 });
+    // The rebuild turns merging off while it loads; later writes must be merged again.
+    expect(migrated.prepare("SELECT v FROM orders_fts_config WHERE k = 'automerge'").get()).toEqual({ v: 4 });
+
+    const random = new SeededRandom(13);
+    for (let i = 0; i < 60; i += 1) {
+      const query = randomQuery(random);
+      expect(await searchAll(query, migratedStore), JSON.stringify(query)).toEqual(expectedIds(query));
+    }
+    for (const text of ['wireless', '充电宝']) {
+      const statuses: OrderStatus[] = ['refunding', 'refunded', 'cancelled'];
+      const query = { text, statuses, platforms: [], limit: 50 };
+      expect(await searchAll(query, migratedStore)).toEqual(expectedIds(query));
+    }
+    migrated.close();
   });
 });
 
@@ -285,56 +394,41 @@ describe('SqliteOrderStore search', () => {
 
   it('returns, for many random texts, filters and page sizes, every page as an independent oracle says', async () => {
     const random = new SeededRandom(11);
-    const sampleText = (): string => {
-      const order = random.pick(orders);
-      const piece = (text: string, min: number, max: number) => {
-        const length = Math.min(text.length, random.int(min, max));
-        const start = random.int(0, text.length - length);
-        return text.slice(start, start + length);
-      };
-      switch (random.int(0, 5)) {
-        case 0:
-          return piece(order.displayNumber, 3, 8);
-        case 1:
-          return digitsOf(order.customer.phone).slice(-random.int(4, 6));
-        case 2:
-          return order.customer.name.slice(0, random.int(1, 2));
-        case 3:
-          return piece(random.pick(order.items).title, 3, 6);
-        case 4:
-          return '';
-        default:
-          return random.pick(['wireless', '充电宝', 'zzzqqq', 'Cable']);
-      }
-    };
-    const subset = <T>(list: readonly T[], max: number): T[] =>
-      Array.from({ length: random.int(0, max) }, () => random.pick(list));
-
     for (let i = 0; i < 120; i += 1) {
-      const text = sampleText();
-      const statuses = subset(ORDER_STATUSES, 3);
-      const platforms = subset(PLATFORMS, 2);
-      const bounds = random.int(0, 3) === 0 ? [random.pick(orders), random.pick(orders)] : [];
-      const [createdFrom, createdTo] = bounds
-        .map((order) => order.createdAt)
-        .sort((a, b) => Date.parse(a) - Date.parse(b));
-      const query = {
-        text,
-        statuses,
-        platforms,
-        ...(createdFrom ? { createdFrom, createdTo } : {}),
-        limit: random.pick([7, 50]),
+      const query = randomQuery(random);
+      expect(await searchAll(query), JSON.stringify(query)).toEqual(expectedIds(query));
+    }
+  });
+
+  it('intersects text (or none) with rare statuses, platforms and date ranges inside the index, as the oracle says', async () => {
+    const random = new SeededRandom(12);
+    const rare = ORDER_STATUSES.filter((status) => status !== 'completed');
+    const dayMs = 86_400_000;
+    let found = 0;
+    for (let i = 0; i < 80; i += 1) {
+      // From a day to four months: both sides of the week-token limit.
+      const to = Date.parse(random.pick(orders).createdAt);
+      const range = {
+        createdFrom: new Date(to - random.int(1, 120) * dayMs).toISOString(),
+        createdTo: new Date(to).toISOString(),
       };
-      const expected = expectedNewestFirst(
-        (order) =>
-          matchesSearchText(order, text) &&
-          (statuses.length === 0 || statuses.includes(order.status)) &&
-          (platforms.length === 0 || platforms.includes(order.platform)) &&
-          (!createdFrom || Date.parse(order.createdAt) >= Date.parse(createdFrom)) &&
-          (!createdTo || Date.parse(order.createdAt) <= Date.parse(createdTo)),
-      );
+      const query = {
+        ...(random.int(0, 1) === 0 ? range : {}),
+        ...randomQuery(random),
+        text: random.pick([
+          'wireless',
+          '充电宝',
+          'Cable',
+          '',
+          orders[random.int(0, ORDER_COUNT - 1)]!.displayNumber,
+        ]),
+        statuses: Array.from({ length: random.int(0, 2) }, () => random.pick(rare)),
+      };
+      const expected = expectedIds(query);
+      found += expected.length;
       expect(await searchAll(query), JSON.stringify(query)).toEqual(expected);
     }
+    expect(found).toBeGreaterThan(100);
   });
 
   it('returns nothing, without error, for text that matches nothing or looks like FTS syntax', async () => {
