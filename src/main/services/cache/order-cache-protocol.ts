@@ -1,6 +1,6 @@
 import type { ErrorInfo } from '../../../shared/errors';
 import type { VisibleOrder as Order, VisibleOrderSummary as OrderSummary } from '../../../shared/visibility';
-import type { ActionRequest, OrderEvent } from '../../../shared/protocol';
+import type { ActionRequest, OrderEvent, OrderSearchQuery } from '../../../shared/protocol';
 import type { OutboxEntry, OutboxSettlement, OutboxStatus } from '../outbox/outbox-entry';
 
 /** An order read from the cache, with when this version was cached so the UI can show its age. */
@@ -15,7 +15,18 @@ export interface CacheSearchQuery {
   limit?: number;
   /** From the previous page's `nextCursor`. */
   cursor?: string | null;
+  /** The gateway's search filters, same shape and meaning (orders.search). */
+  filters?: CacheSearchFilters;
 }
+
+/**
+ * Status and platform lists (an empty list filters nothing, as on the gateway) and an
+ * inclusive created-at range.
+ */
+export type CacheSearchFilters = Pick<
+  OrderSearchQuery,
+  'statuses' | 'platforms' | 'createdFrom' | 'createdTo'
+>;
 
 export interface CacheSearchPage {
   /** Newest first. */
