@@ -150,10 +150,17 @@ export class OfflineOrders {
     return this.list(
       () => this.options.session.request('orders.search', query),
       async () => {
+        const { statuses, platforms, createdFrom, createdTo } = query;
         const page = await this.cache.search({
           text: query.text ?? '',
           ...(query.limit !== undefined ? { limit: query.limit } : {}),
           ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+          filters: {
+            ...(statuses ? { statuses } : {}),
+            ...(platforms ? { platforms } : {}),
+            ...(createdFrom !== undefined ? { createdFrom } : {}),
+            ...(createdTo !== undefined ? { createdTo } : {}),
+          },
         });
         return { ...page, fromCache: true };
       },
