@@ -281,7 +281,6 @@ export class OrderCacheDatabase {
     const searchHash = searchSourceDigest(order, this.tokens);
     const row = {
       id: order.id,
-      customer_key: this.tokens.token('customer', order.customer.id),
       status: order.status,
       platform: order.platform,
       created_at: order.createdAt,
@@ -292,7 +291,10 @@ export class OrderCacheDatabase {
       document: this.cipher.seal(deflateRawSync(JSON.stringify(order)), `document:${order.id}`),
     };
     if (existing) {
-      this.statements.updateOrder.run({ ...row, seq: existing.seq, last_used_at: touch ? now : null });
+      // Indexed columns that events rarely change (customer, last use) are left out: SQLite
+      // rewrites the index entries of every column an UPDATE sets, changed or not.
+      this.statements.updateOrder.run({ ...row, seq: existing.seq });
+      if (touch) this.statements.touch.run(now, existing.seq);
       // Most changes (status, shipments, notes) leave the searchable fields as they were.
       if (existing.search_hash !== searchHash) this.reindex(existing.seq, order, searchHash, existing);
     } else {
@@ -303,6 +305,7 @@ export class OrderCacheDatabase {
         seq,
         last_used_at: now,
         display_number: order.displayNumber,
+        customer_key: this.tokens.token('customer', order.customer.id),
         name_prefix1: search.name_prefix1,
         name_prefix2: search.name_prefix2,
         search_hash: searchHash,
@@ -319,6 +322,7 @@ export class OrderCacheDatabase {
     this.statements.updateSearchColumns.run({
       seq,
       display_number: order.displayNumber,
+      customer_key: this.tokens.token('customer', order.customer.id),
       name_prefix1: search.name_prefix1,
       name_prefix2: search.name_prefix2,
       search_hash: searchHash,
@@ -470,15 +474,14 @@ export class OrderCacheDatabase {
          VALUES (@seq, @id, @display_number, @customer_key, @status, @platform, @created_at, @version,
            @cached_at, @last_used_at, @name_prefix1, @name_prefix2, @search_hash, @summary, @document)`,
       ),
-      // A null last_used_at (an event, not the agent) keeps the order's place in the LRU order.
       updateOrder: db.prepare(
-        `UPDATE orders SET customer_key = @customer_key, status = @status, platform = @platform,
+        `UPDATE orders SET status = @status, platform = @platform,
            created_at = @created_at, version = @version, cached_at = @cached_at,
-           last_used_at = coalesce(@last_used_at, last_used_at), summary = @summary, document = @document
+           summary = @summary, document = @document
          WHERE seq = @seq`,
       ),
       updateSearchColumns: db.prepare(
-        `UPDATE orders SET display_number = @display_number, name_prefix1 = @name_prefix1,
+        `UPDATE orders SET display_number = @display_number, customer_key = @customer_key, name_prefix1 = @name_prefix1,
            name_prefix2 = @name_prefix2, search_hash = @search_hash
          WHERE seq = @seq`,
       ),

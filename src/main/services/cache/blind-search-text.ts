@@ -33,11 +33,13 @@ export function toBlindSearchText(order: Order, tokens: BlindTokens): BlindSearc
 }
 
 /**
- * A keyed digest of every field the search indexes. Most events change status, shipments or
- * notes only: an equal digest lets the write skip tokenizing and the index rows altogether.
+ * A keyed digest of every field the search indexes (and the customer, found by its own token).
+ * Most events change status, shipments or notes only: an equal digest lets the write skip
+ * tokenizing and the index rows altogether.
  */
 export function searchSourceDigest(order: Order, tokens: BlindTokens): string {
   const source = [
+    order.customer.id,
     order.displayNumber,
     order.customer.name ?? '',
     order.customer.phone ?? '',
