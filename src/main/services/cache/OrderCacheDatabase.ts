@@ -38,8 +38,8 @@ const MAX_PAGE = 200;
 const SEQS_PER_MS = 1000;
 /**
  * Order-number matches collected from the suffix index before it counts as common: fewer are
- * all sorted (bounded), more are found by a newest-first walk of the numbers instead, which
- * then meets a match about every (cached orders / this) rows.
+ * all sorted (bounded), more are walked newest first in the numbers' trigram index, whose
+ * cost follows its rarest trigram, which a common substring has plenty of matches for.
  */
 const MAX_SORTED_NUMBER_MATCHES = 2_000;
 
@@ -338,11 +338,13 @@ export class OrderCacheDatabase {
   private insertNumberSuffixes(seq: number, displayNumber: string): void {
     for (const suffix of orderNumberSuffixes(displayNumber))
       this.statements.insertNumberSuffix.run(suffix, seq);
+    this.statements.insertNumberTrigrams.run(seq, displayNumber);
   }
 
   private deleteNumberSuffixes(seq: number, displayNumber: string): void {
     for (const suffix of orderNumberSuffixes(displayNumber))
       this.statements.deleteNumberSuffix.run(suffix, seq);
+    this.statements.deleteNumberTrigrams.run(seq);
   }
 
   private openSummary(row: Pick<SummaryRow, 'id' | 'summary'>): OrderSummary {
@@ -418,16 +420,21 @@ export class OrderCacheDatabase {
       .all(JSON.stringify(sorted), ...filter.values, wanted);
   }
 
-  /** A common number substring: matches are dense, so the newest-first walk meets them soon. */
+  /** A common number substring, newest first through the numbers' trigram index. */
   private walkNumbers(keys: readonly string[], range: SeqRange, filter: RowFilter, wanted: number): number[] {
-    const contains = keys.map(() => 'instr(lower(o.display_number), ?) > 0').join(' OR ');
+    // CROSS JOIN pins the FTS table as the outer loop so its rowid order serves ORDER BY.
+    const from =
+      filter.conditions.length === 0
+        ? 'order_numbers_fts n'
+        : 'order_numbers_fts n CROSS JOIN orders o ON o.seq = n.rowid';
+    const match = keys.map((key) => `"${key.replaceAll('"', '""')}"`).join(' OR ');
     return this.pageRows(
-      'orders o INDEXED BY orders_seq_number',
-      'o.seq',
-      { conditions: [`(${contains})`, ...filter.conditions], values: [...keys, ...filter.values] },
+      from,
+      'n.rowid',
+      { conditions: ['order_numbers_fts MATCH ?', ...filter.conditions], values: [match, ...filter.values] },
       range,
       wanted,
-      'o.seq',
+      'n.rowid AS seq',
     ).map((row) => row.seq);
   }
 
@@ -498,6 +505,10 @@ export class OrderCacheDatabase {
       insertNumberSuffix: db.prepare<[string, number]>(
         'INSERT OR IGNORE INTO order_number_suffixes (suffix, seq) VALUES (?, ?)',
       ),
+      insertNumberTrigrams: db.prepare<[number, string]>(
+        'INSERT INTO order_numbers_fts (rowid, display_number) VALUES (?, ?)',
+      ),
+      deleteNumberTrigrams: db.prepare<[number]>('DELETE FROM order_numbers_fts WHERE rowid = ?'),
       deleteNumberSuffix: db.prepare<[string, number]>(
         'DELETE FROM order_number_suffixes WHERE suffix = ? AND seq = ?',
       ),

@@ -95,8 +95,12 @@ export const ORDER_CACHE_MIGRATIONS: readonly Migration[] = [
         seq INTEGER NOT NULL,
         PRIMARY KEY (suffix, seq)
       ) WITHOUT ROWID;
-      -- A narrow newest-first walk of the numbers, for a substring too common for the above.
-      CREATE INDEX orders_seq_number ON orders (seq, display_number);
+      -- The numbers again as a trigram index, walked newest first, for a substring too common
+      -- to sort its matches from the above (a month in "AD-2608-000123").
+      CREATE VIRTUAL TABLE order_numbers_fts USING fts5 (
+        display_number, content = '', contentless_delete = 1, tokenize = 'trigram'
+      );
+      INSERT INTO order_numbers_fts (rowid, display_number) SELECT seq, display_number FROM orders;
       WITH RECURSIVE suffixes (seq, suffix) AS (
         SELECT seq, lower(display_number) FROM orders
         UNION ALL

@@ -217,7 +217,7 @@ describe('order cache search', () => {
     raw.exec(`
       DROP TABLE order_number_suffixes;
       DROP INDEX orders_status;
-      DROP INDEX orders_seq_number;
+      DROP TABLE order_numbers_fts;
       ALTER TABLE orders DROP COLUMN platform;
       PRAGMA user_version = 2;
     `);
