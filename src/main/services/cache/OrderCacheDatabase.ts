@@ -37,11 +37,12 @@ const MAX_PAGE = 200;
 /** Orders created in the same millisecond get consecutive seqs within it. */
 const SEQS_PER_MS = 1000;
 /**
- * Order-number matches collected from the suffix index before it counts as common: fewer are
- * all sorted (bounded), more are walked newest first in the numbers' trigram index, whose
- * cost follows its rarest trigram, which a common substring has plenty of matches for.
+ * Order-number matches read from the suffix index before the substring counts as common: up
+ * to this many (a tail or a full number) are sorted, exact and cheap; a common one is walked
+ * newest first in the numbers' trigram index instead, whose walk meets its matches soon.
+ * Reading a long suffix range costs more than that walk (about 5 ms for 2,000 at 50k).
  */
-const MAX_SORTED_NUMBER_MATCHES = 2_000;
+const MAX_SORTED_NUMBER_MATCHES = 200;
 
 interface StoredVersion {
   seq: number;
