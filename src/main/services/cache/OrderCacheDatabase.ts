@@ -43,6 +43,8 @@ const SEQS_PER_MS = 1000;
  * Reading a long suffix range costs more than that walk (about 5 ms for 2,000 at 50k).
  */
 const MAX_SORTED_NUMBER_MATCHES = 200;
+/** The head length of order_number_suffixes_head (migration 3). */
+const NUMBER_HEAD_CHARS = 6;
 
 interface StoredVersion {
   seq: number;
@@ -407,7 +409,11 @@ export class OrderCacheDatabase {
       const seqs = this.statements.selectNumberSuffixRange
         .pluck()
         .all(key, prefixRangeEnd(key), range.before, range.from, MAX_SORTED_NUMBER_MATCHES + 1) as number[];
-      if (seqs.length > MAX_SORTED_NUMBER_MATCHES) return this.walkNumbers(keys, range, filter, wanted);
+      if (seqs.length > MAX_SORTED_NUMBER_MATCHES) {
+        return keys.every((needle) => [...needle].length >= NUMBER_HEAD_CHARS)
+          ? this.walkNumberHeads(keys, range, filter, wanted)
+          : this.walkNumbers(keys, range, filter, wanted);
+      }
       for (const seq of seqs) found.add(seq);
     }
     if (found.size === 0) return [];
@@ -419,6 +425,42 @@ export class OrderCacheDatabase {
     )
       .pluck()
       .all(JSON.stringify(sorted), ...filter.values, wanted);
+  }
+
+  /**
+   * A common substring of six or more characters, newest first through the suffixes' head
+   * index: every entry with the needle's head is walked in seq order, and only a longer needle
+   * skips some (those whose suffix goes on differently).
+   */
+  private walkNumberHeads(
+    keys: readonly string[],
+    range: SeqRange,
+    filter: RowFilter,
+    wanted: number,
+  ): number[] {
+    const from =
+      filter.conditions.length === 0
+        ? 'order_number_suffixes s INDEXED BY order_number_suffixes_head'
+        : 'order_number_suffixes s INDEXED BY order_number_suffixes_head CROSS JOIN orders o ON o.seq = s.seq';
+    const seqs = keys.flatMap((key) =>
+      this.pageRows(
+        from,
+        's.seq',
+        {
+          conditions: [
+            `substr(s.suffix, 1, ${NUMBER_HEAD_CHARS}) = ?`,
+            's.suffix >= ?',
+            's.suffix <= ?',
+            ...filter.conditions,
+          ],
+          values: [[...key].slice(0, NUMBER_HEAD_CHARS).join(''), key, prefixRangeEnd(key), ...filter.values],
+        },
+        range,
+        wanted,
+        's.seq',
+      ).map((row) => row.seq),
+    );
+    return [...new Set(seqs)].sort((a, b) => b - a).slice(0, wanted);
   }
 
   /** A common number substring, newest first through the numbers' trigram index. */

@@ -95,6 +95,9 @@ export const ORDER_CACHE_MIGRATIONS: readonly Migration[] = [
         seq INTEGER NOT NULL,
         PRIMARY KEY (suffix, seq)
       ) WITHOUT ROWID;
+      -- Suffixes by their first six characters, newest first: all matches of a six-character
+      -- substring in seq order, however many and however old.
+      CREATE INDEX order_number_suffixes_head ON order_number_suffixes (substr(suffix, 1, 6), seq);
       -- The numbers again as a trigram index, walked newest first, for a substring too common
       -- to sort its matches from the above (a month in "AD-2608-000123").
       CREATE VIRTUAL TABLE order_numbers_fts USING fts5 (

@@ -118,6 +118,14 @@ describe('order cache search', () => {
     const refunded = { text: 'QX-00', filters: { statuses: ['refunded' as const] } };
     expect(allIds(cache, { ...refunded, limit: 50 })).toEqual(expectedIds(orders, refunded));
     expect(allIds(cache, refunded)).toHaveLength(2_100 / 7);
+    // Six characters or more: the suffixes' head index instead of the trigram walk.
+    for (const query of [
+      { text: 'qx-000' },
+      { text: 'QX-001', filters: { statuses: ['refunded' as const] } },
+      { text: '-00120' },
+    ]) {
+      expect(allIds(cache, { ...query, limit: 30 }), query.text).toEqual(expectedIds(orders, query));
+    }
   });
 
   it('honours the gateway filters (status, platform, created range) for every kind of search', () => {
