@@ -410,9 +410,13 @@ export class OrderCacheDatabase {
         .pluck()
         .all(key, prefixRangeEnd(key), range.before, range.from, MAX_SORTED_NUMBER_MATCHES + 1) as number[];
       if (seqs.length > MAX_SORTED_NUMBER_MATCHES) {
-        return keys.every((needle) => [...needle].length >= NUMBER_HEAD_CHARS)
-          ? this.walkNumberHeads(keys, range, filter, wanted)
-          : this.walkNumbers(keys, range, filter, wanted);
+        const long = keys.filter((needle) => [...needle].length >= NUMBER_HEAD_CHARS);
+        const short = keys.filter((needle) => [...needle].length < NUMBER_HEAD_CHARS);
+        const walked = [
+          ...(long.length > 0 ? this.walkNumberHeads(long, range, filter, wanted) : []),
+          ...(short.length > 0 ? this.walkNumbers(short, range, filter, wanted) : []),
+        ];
+        return [...new Set(walked)].sort((a, b) => b - a).slice(0, wanted);
       }
       for (const seq of seqs) found.add(seq);
     }
