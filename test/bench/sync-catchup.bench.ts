@@ -136,12 +136,15 @@ try {
   // Back online: time until the cache holds the head.
   const second = desk(token);
   const startedAt = performance.now();
+  // CPU of the whole process (gateway, desk, cache worker): less sensitive to a loaded machine.
+  const cpuAtStart = process.cpuUsage();
   await second.sync.start();
   second.client.start();
   await waitUntil(() => second.sync.storedSeq === headSeq, 600_000);
   if (second.changed.count !== eventCount)
     throw new Error(`replayed ${second.changed.count} events, not ${eventCount}`);
   const catchUpMs = performance.now() - startedAt;
+  const cpu = process.cpuUsage(cpuAtStart);
   console.log(
     `  of which in cache.applyEvents: ${applyTime.ms.toFixed(0)} ms over ${applyTime.calls} transactions`,
   );
@@ -151,6 +154,7 @@ try {
   console.log(
     `\ncatch-up: ${eventCount} missed events, reconnect to stored seq = head (${stored} = ${headSeq}) in ` +
       `${catchUpMs.toFixed(0)} ms (${Math.round(eventCount / (catchUpMs / 1000))} events/s); ` +
+      `process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms; ` +
       `${ids.length} cached orders, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}, Node ${process.version}`,
   );
 } finally {

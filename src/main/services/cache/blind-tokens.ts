@@ -5,7 +5,11 @@ const TOKEN_HEX_CHARS = 12;
 /** Distinct trigrams are few, so memoising avoids an HMAC per character on bulk writes. */
 const MAX_MEMOISED = 500_000;
 
+/** 128 bits: a collision would leave an order's search rows stale after its text changed. */
+const DIGEST_HEX_CHARS = 32;
+
 export type TokenDomain = 'trigram' | 'name_prefix' | 'customer';
+export type DigestDomain = 'search_source';
 
 /**
  * Keyed, deterministic tokens (truncated HMAC-SHA256) that stand in for search text on disk: the
@@ -40,6 +44,18 @@ export class BlindTokens {
       tokens.push(this.token('trigram', chars.slice(start, start + 3).join('')));
     }
     return tokens;
+  }
+
+  /**
+   * A keyed digest of text (not memoised): equal for equal text, so a write can tell that an
+   * order's searchable fields did not change without keeping them or an unkeyed hash of them
+   * (a phone number's plain hash is found by trying every number).
+   */
+  digest(domain: DigestDomain, text: string): string {
+    return createHmac('sha256', this.key)
+      .update(`${domain}\u0000${text}`, 'utf8')
+      .digest('hex')
+      .slice(0, DIGEST_HEX_CHARS);
   }
 
   /** The token of the first `length` characters of a name, or null if the name is shorter. */

@@ -1,15 +1,30 @@
+import type Database from 'better-sqlite3';
+import type { VisibleOrderSummary as OrderSummary } from '../../../shared/visibility';
+
 /**
  * Numbered migrations of the desk's order cache. `PRAGMA user_version` records the last one
  * applied. Never edit a migration that has shipped: append a new one.
  *
  * Nothing personal is stored in clear: the order document and its search summary are AES-GCM
  * sealed, the customer id and name prefixes are keyed tokens, and the FTS table indexes keyed
- * tokens of trigrams (see blind-search-text.ts), never the text itself.
+ * tokens of trigrams (see blind-search-text.ts), never the text itself. Order numbers, status,
+ * platform and dates are public (FIELD_CLASSIFICATION) and stay in clear for the index paths.
  */
 export interface Migration {
   version: number;
   sql: string;
+  /** Fills new columns from sealed values, after `sql`, in the same transaction. */
+  backfill?: (context: MigrationContext) => void;
 }
+
+export interface MigrationContext {
+  db: Database.Database;
+  /** An order's search summary, opened (see OrderCacheDatabase.openSummary). */
+  openSummary: (row: { id: string; summary: Buffer }) => OrderSummary;
+}
+
+/** Rows per backfill step: better-sqlite3 cannot update a table while iterating it. */
+const BACKFILL_BATCH = 1_000;
 
 export const ORDER_CACHE_MIGRATIONS: readonly Migration[] = [
   {
@@ -64,5 +79,52 @@ export const ORDER_CACHE_MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX outbox_status ON outbox (status, position);
     `,
+  },
+  {
+    version: 3,
+    sql: `
+      -- Search filters as the gateway takes them: status and platform (both public). The
+      -- created-date range is a range of seq, which is created_at in ms * 1000.
+      ALTER TABLE orders ADD COLUMN platform TEXT;
+      CREATE INDEX orders_status ON orders (status);
+      -- Order numbers (public) by every suffix of 3+ characters, lower-cased in ASCII: a
+      -- substring of a number is a prefix of one suffix (order-number-keys.ts). New FTS rows
+      -- leave display_number empty; rows from before keep their tokens, which still match.
+      CREATE TABLE order_number_suffixes (
+        suffix TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (suffix, seq)
+      ) WITHOUT ROWID;
+      -- Suffixes by their first six characters, newest first: all matches of a six-character
+      -- substring in seq order, however many and however old.
+      CREATE INDEX order_number_suffixes_head ON order_number_suffixes (substr(suffix, 1, 6), seq);
+      -- The numbers again as a trigram index, walked newest first, for a substring too common
+      -- to sort its matches from the above (a month in "AD-2608-000123").
+      CREATE VIRTUAL TABLE order_numbers_fts USING fts5 (
+        display_number, content = '', contentless_delete = 1, tokenize = 'trigram'
+      );
+      INSERT INTO order_numbers_fts (rowid, display_number) SELECT seq, display_number FROM orders;
+      WITH RECURSIVE suffixes (seq, suffix) AS (
+        SELECT seq, lower(display_number) FROM orders
+        UNION ALL
+        SELECT seq, substr(suffix, 2) FROM suffixes WHERE length(suffix) > 3
+      )
+      INSERT OR IGNORE INTO order_number_suffixes (suffix, seq)
+      SELECT suffix, seq FROM suffixes WHERE length(suffix) >= 3;
+    `,
+    backfill: ({ db, openSummary }) => {
+      const select = db.prepare<[number], { seq: number; id: string; summary: Buffer }>(
+        `SELECT seq, id, summary FROM orders WHERE platform IS NULL AND seq < ?
+         ORDER BY seq DESC LIMIT ${BACKFILL_BATCH}`,
+      );
+      const update = db.prepare<[string, number]>('UPDATE orders SET platform = ? WHERE seq = ?');
+      let beforeSeq = Number.MAX_SAFE_INTEGER;
+      for (;;) {
+        const rows = select.all(beforeSeq);
+        for (const row of rows) update.run(openSummary(row).platform, row.seq);
+        if (rows.length < BACKFILL_BATCH) return;
+        beforeSeq = rows.at(-1)!.seq;
+      }
+    },
   },
 ];

@@ -15,10 +15,14 @@ export interface CacheSearchQuery {
   limit?: number;
   /** From the previous page's `nextCursor`. */
   cursor?: string | null;
-  /** The gateway's search filters (status, platform, created between); absent: none. */
+  /** The gateway's search filters, same shape and meaning (orders.search). */
   filters?: CacheSearchFilters;
 }
 
+/**
+ * Status and platform lists (an empty list filters nothing, as on the gateway) and an
+ * inclusive created-at range.
+ */
 export type CacheSearchFilters = Pick<
   OrderSearchQuery,
   'statuses' | 'platforms' | 'createdFrom' | 'createdTo'

@@ -41,7 +41,7 @@ describe('OrderCacheDatabase', () => {
           .items.map((item) => item.id)
           .sort(),
       ).toEqual(['ord_a', 'ord_c']);
-      expect(cache.schemaVersion).toBe(2);
+      expect(cache.schemaVersion).toBe(3);
     } finally {
       cache.close();
     }

@@ -9,7 +9,8 @@ import { SessionService } from '../../../../src/main/services/session/SessionSer
 import type { MethodArgs, MethodName, MethodResult } from '../../../../src/shared/contract';
 import { DEMO_PASSWORD } from '../../../../src/shared/demo';
 import { DeskError } from '../../../../src/shared/errors';
-import { AGENT_WS_PATH } from '../../../../src/shared/protocol';
+import { AGENT_WS_PATH, type OrderSearchQuery } from '../../../../src/shared/protocol';
+import { OrderStatus } from '../../../../src/shared/domain';
 import { openDatabase } from '../../../../src/server/db/open-database';
 import { SqliteUserStore } from '../../../../src/server/auth/sqlite-user-store';
 import { startGateway, type Gateway } from '../../../../src/server/gateway';
@@ -123,6 +124,19 @@ describe('offline orders through DeskServices', () => {
     const page = await call(services, 'orders.search', { text: order.displayNumber });
     expect(page.fromCache).toBe(true);
     expect(page.items.map((item) => item.id)).toContain(order.id);
+    // The gateway's filters apply to the cached search too.
+    const filtered = (filters: Omit<OrderSearchQuery, 'text'>) =>
+      call(services, 'orders.search', { text: order.displayNumber, ...filters });
+    const ids = async (filters: Omit<OrderSearchQuery, 'text'>) =>
+      (await filtered(filters)).items.map((item) => item.id);
+    expect(await ids({ statuses: [order.status], platforms: [order.platform] })).toContain(order.id);
+    expect(
+      await ids({ statuses: OrderStatus.options.filter((status) => status !== order.status) }),
+    ).not.toContain(order.id);
+    expect(await ids({ createdFrom: order.createdAt, createdTo: order.createdAt })).toContain(order.id);
+    expect(await ids({ createdTo: new Date(Date.parse(order.createdAt) - 1).toISOString() })).not.toContain(
+      order.id,
+    );
     const actions = await call(services, 'orders.allowedActions', { orderId: order.id });
     expect(actions.actions.find((a) => a.action === 'note')?.allowed).toBe(true);
   });
