@@ -15,12 +15,9 @@ import { OrderCacheClient } from '../../src/main/services/cache/OrderCacheClient
 import { GatewayClient } from '../../src/main/services/gateway/GatewayClient';
 import { Outbox } from '../../src/main/services/outbox/Outbox';
 import { OrderSync } from '../../src/main/services/sync/OrderSync';
-import { openDatabase } from '../../src/server/db/open-database';
 import { startGateway } from '../../src/server/gateway';
-import { SqliteOrderStore } from '../../src/server/orders/sqlite-order-store';
 import { DEMO_LOGIN } from '../../src/shared/demo';
 import { AGENT_WS_PATH } from '../../src/shared/protocol';
-import type { VisibleOrder } from '../../src/shared/visibility';
 import { createTestKeyProvider } from '../harness/test-key-provider';
 import { Prng } from '../faults/prng';
 
@@ -44,8 +41,6 @@ const gateway = await startGateway({
   demo: { orders: orderCount, seed: 3 },
 });
 const url = `${gateway.url}${AGENT_WS_PATH}`;
-const storeDb = openDatabase(join(dir, 'gateway.db'));
-const store = new SqliteOrderStore(storeDb);
 const cache = new OrderCacheClient({
   path: join(dir, 'cache', 'orders.db'),
   keys: createTestKeyProvider(),
@@ -103,13 +98,11 @@ try {
       limit: PAGE,
       ...(cursor ? { cursor } : {}),
     });
-    // Read from the gateway's store: one orders.get per order would trip its per-connection rate limit.
-    const orders: VisibleOrder[] = [];
-    for (const item of page.items) {
-      ids.push(item.id);
-      const order = await store.get(item.id);
-      if (order) orders.push(order);
-    }
+    // As the agent's role sees them (what a desk caches), in one batch read per page.
+    ids.push(...page.items.map((item) => item.id));
+    const { orders } = await first.client.request('orders.getMany', {
+      ids: page.items.map((item) => item.id),
+    });
     await cache.put(orders);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && ids.length < orderCount);
@@ -159,7 +152,6 @@ try {
   );
 } finally {
   await cache.stop();
-  storeDb.close();
   await gateway.close();
   rmSync(dir, { recursive: true, force: true });
 }
