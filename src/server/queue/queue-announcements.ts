@@ -4,7 +4,7 @@ import { QueueAnnouncement, type Notice, type QueueCaller, type QueueWaiting } f
 import { ROLE_FIELD_POLICIES, accessTo, maskPhone } from '../../shared/visibility';
 import type { OrderStore } from '../orders/order-store';
 import { phoneDigits } from '../orders/order-row';
-import { TokenBucket } from '../ws/token-bucket';
+import { TokenBucket } from '../../shared/token-bucket';
 import type { DeskRegistry } from '../ws/desk-registry';
 import { summarizeIssues } from '../ws/summarize-issues';
 

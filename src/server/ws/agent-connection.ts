@@ -19,7 +19,7 @@ import { CLOSE_CODES } from './close-codes';
 import type { ConnectedDesk, DeskRegistry } from './desk-registry';
 import type { MethodHandler, MethodHandlers, MethodParams, RequestContext } from './method-handlers';
 import { summarizeIssues } from './summarize-issues';
-import { TokenBucket } from './token-bucket';
+import { TokenBucket } from '../../shared/token-bucket';
 
 export interface AgentConnectionDeps {
   auth: AuthService;

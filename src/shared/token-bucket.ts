@@ -13,14 +13,24 @@ export class TokenBucket {
   }
 
   tryTake(): boolean {
+    this.refill();
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** How long until `tryTake` would succeed (0: now). */
+  msUntilToken(): number {
+    this.refill();
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
+  }
+
+  private refill(): void {
     const nowMs = this.now();
     this.tokens = Math.min(
       this.burst,
       this.tokens + ((nowMs - this.refilledAtMs) / 1000) * this.ratePerSecond,
     );
     this.refilledAtMs = nowMs;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from '../../../src/server/ws/token-bucket';
+import { TokenBucket } from '../../../src/shared/token-bucket';
 
 describe('TokenBucket', () => {
   it('allows a burst, then refills at the sustained rate without exceeding the burst', () => {
@@ -14,5 +14,20 @@ describe('TokenBucket', () => {
 
     now += 60_000; // a long pause refills to the burst, not beyond
     expect(Array.from({ length: 150 }, () => bucket.tryTake()).filter(Boolean).length).toBe(100);
+  });
+});
+
+describe('TokenBucket.msUntilToken', () => {
+  it('says how long until the next token, and 0 while one is there', () => {
+    let now = 0;
+    const bucket = new TokenBucket(10, 1, () => now);
+    expect(bucket.msUntilToken()).toBe(0);
+    expect(bucket.tryTake()).toBe(true);
+    expect(bucket.msUntilToken()).toBe(100);
+    now += 40;
+    expect(bucket.msUntilToken()).toBe(60);
+    now += 60;
+    expect(bucket.msUntilToken()).toBe(0);
+    expect(bucket.tryTake()).toBe(true);
   });
 });
