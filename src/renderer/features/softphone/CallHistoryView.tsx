@@ -46,23 +46,27 @@ export function CallHistoryView() {
           {
             title: t('callHistory.started'),
             dataIndex: 'startedAt',
+            width: 170,
             render: (iso: string) => format.dateTime(iso),
           },
           {
             title: t('callHistory.direction'),
             dataIndex: 'direction',
+            width: 80,
             render: (direction: CallRecord['direction']) => t(`callHistory.directions.${direction}`),
           },
-          { title: t('callHistory.name'), dataIndex: 'name' },
-          { title: t('callHistory.number'), dataIndex: 'number' },
+          { title: t('callHistory.name'), dataIndex: 'name', width: 120 },
+          { title: t('callHistory.number'), dataIndex: 'number', width: 130 },
           {
             title: t('callHistory.duration'),
             dataIndex: 'durationSeconds',
+            width: 80,
             render: (seconds: number) => formatDuration(seconds),
           },
           {
             title: t('callHistory.outcome'),
             dataIndex: 'outcome',
+            width: 100,
             render: (outcome: CallRecord['outcome']) => (
               <Tag color={outcome === 'answered' || outcome === 'transferred' ? 'success' : 'warning'}>
                 {t(`callHistory.outcomes.${outcome}`)}
@@ -72,15 +76,17 @@ export function CallHistoryView() {
           {
             title: t('callHistory.disposition'),
             dataIndex: 'disposition',
+            width: 120,
             render: (disposition: CallRecord['disposition'], row) =>
               disposition ? (
                 <span title={row.note ?? undefined}>{t(`agentState.dispositions.${disposition}`)}</span>
               ) : null,
           },
-          { title: t('callHistory.order'), dataIndex: 'orderId' },
+          { title: t('callHistory.order'), dataIndex: 'orderId', width: 120 },
           {
             title: t('wrapUp.historyColumn'),
             key: 'summary',
+            // The rest of the row: the summary is the longest text here.
             render: (_: unknown, row) => <CallSummaryCell record={row} />,
           },
         ]}
