@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DeskServices } from '../../../src/main/desk-services';
 import { OrderCacheClient } from '../../../src/main/services/cache/OrderCacheClient';
 import { GatewayClient } from '../../../src/main/services/gateway/GatewayClient';
 import { QueuePrefetcher } from '../../../src/main/services/sync/QueuePrefetcher';
@@ -11,12 +10,11 @@ import { startGateway, type Gateway } from '../../../src/server/gateway';
 import { openDatabase } from '../../../src/server/db/open-database';
 import { SqliteOrderStore } from '../../../src/server/orders/sqlite-order-store';
 import { QUEUE_ANNOUNCE_PATH } from '../../../src/server/queue/queue-endpoint';
-import type { MethodArgs, MethodName, MethodResult } from '../../../src/shared/contract';
+import type { MethodArgs, MethodName } from '../../../src/shared/contract';
 import { DEMO_PASSWORD } from '../../../src/shared/demo';
-import { DeskError } from '../../../src/shared/errors';
 import { AGENT_WS_PATH, type QueueAnnouncement } from '../../../src/shared/protocol';
-import { NodeDesktop } from '../../harness/node-desktop';
 import { createTestKeyProvider } from '../../harness/test-key-provider';
+import { callDesk, deskServices } from './support/desk-under-test';
 
 const quiet = pino({ level: 'silent' });
 const SECRET = 'queue-prefetch-test-secret';
@@ -85,22 +83,10 @@ describe('queue prefetch', { timeout: 60_000 }, () => {
   it('caches the orders of a caller announced by number; with the gateway down the number finds them in the cache', async () => {
     const [caller] = await customersWithOrders(1);
     const dataDir = mkdtempSync(join(root, 'desk-'));
-    const services = new DeskServices({
-      dataDir,
-      appInfo: { version: '0', platform: 'test', host: 'harness' },
-      defaultLanguage: 'en',
-      defaultGatewayUrl: wsUrl(),
-      demoGatewayUrl: wsUrl(),
-      desktop: new NodeDesktop(),
-      keyProvider: createTestKeyProvider(),
-    });
+    const services = deskServices({ gatewayUrl: wsUrl(), dataDir });
     await services.start();
     cleanups.push(() => services.stop());
-    const call = async <M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> => {
-      const envelope = await services.dispatch(method, args);
-      if (!envelope.ok) throw DeskError.from(envelope.error);
-      return envelope.value as MethodResult<M>;
-    };
+    const call = <M extends MethodName>(method: M, args: MethodArgs<M>) => callDesk(services, method, args);
     await call('session.login', { gatewayUrl: wsUrl(), username: 'frontline', password: DEMO_PASSWORD });
     expect(await services.orderCache.forCustomer(caller!.customerId)).toEqual([]);
 

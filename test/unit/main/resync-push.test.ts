@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DeskServices } from '../../../src/main/desk-services';
+import type { DeskServices } from '../../../src/main/desk-services';
 import { startGateway, type Gateway } from '../../../src/server/gateway';
-import type { MethodArgs, MethodName, MethodResult, OrderChanged } from '../../../src/shared/contract';
+import type { MethodArgs, MethodName, OrderChanged } from '../../../src/shared/contract';
 import { DEMO_PASSWORD } from '../../../src/shared/demo';
-import { DeskError } from '../../../src/shared/errors';
 import { AGENT_WS_PATH } from '../../../src/shared/protocol';
-import { NodeDesktop } from '../../harness/node-desktop';
 import { createTestKeyProvider } from '../../harness/test-key-provider';
+import { callDesk, deskServices } from './support/desk-under-test';
 
 const quiet = pino({ level: 'silent' });
 
@@ -45,22 +44,10 @@ describe('refetched orders reach the renderer', { timeout: 60_000 }, () => {
   const wsUrl = () => `${gateway.url}${AGENT_WS_PATH}`;
 
   async function openDesk(dataDir: string, keys: ReturnType<typeof createTestKeyProvider>) {
-    const services = new DeskServices({
-      dataDir,
-      appInfo: { version: '0', platform: 'test', host: 'harness' },
-      defaultLanguage: 'en',
-      defaultGatewayUrl: wsUrl(),
-      demoGatewayUrl: wsUrl(),
-      desktop: new NodeDesktop(),
-      keyProvider: keys,
-    });
+    const services = deskServices({ gatewayUrl: wsUrl(), dataDir, keys });
     await services.start();
     opened.push(services);
-    const call = async <M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> => {
-      const envelope = await services.dispatch(method, args);
-      if (!envelope.ok) throw DeskError.from(envelope.error);
-      return envelope.value as MethodResult<M>;
-    };
+    const call = <M extends MethodName>(method: M, args: MethodArgs<M>) => callDesk(services, method, args);
     return { services, call };
   }
 

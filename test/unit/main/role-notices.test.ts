@@ -3,34 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeskServices } from '../../../src/main/desk-services';
+import type { DeskServices } from '../../../src/main/desk-services';
 import { SessionService } from '../../../src/main/services/session/SessionService';
-import type {
-  ContractEvents,
-  EventName,
-  MethodArgs,
-  MethodName,
-  MethodResult,
-} from '../../../src/shared/contract';
+import type { ContractEvents, EventName } from '../../../src/shared/contract';
 import { DEMO_PASSWORD } from '../../../src/shared/demo';
 import { AGENT_WS_PATH, type Approval } from '../../../src/shared/protocol';
 import type { RoleView } from '../../../src/shared/role-views';
 import { startGateway, type Gateway } from '../../../src/server/gateway';
-import { NodeDesktop } from '../../harness/node-desktop';
-import { createTestKeyProvider } from '../../harness/test-key-provider';
+import { callDesk, deskServices } from './support/desk-under-test';
 
 const quiet = pino({ level: 'silent' });
 
-/** One contract call through main's dispatch (validation included), as the renderer makes it. */
-async function call<M extends MethodName>(
-  services: DeskServices,
-  method: M,
-  args: MethodArgs<M>,
-): Promise<MethodResult<M>> {
-  const envelope = await services.dispatch(method, args);
-  if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), { code: envelope.error.code });
-  return envelope.value as MethodResult<M>;
-}
+const call = callDesk;
 
 /** Role views and approvals: the gateway's notices reach the desk's renderer as contract events. */
 describe('role notices through the desk services', () => {
@@ -55,15 +39,7 @@ describe('role notices through the desk services', () => {
 
   /** A desk's main-process services signed in as `username`, recording the events it emits. */
   async function deskAs(username: string) {
-    const services = new DeskServices({
-      dataDir: mkdtempSync(join(dir, 'desk-')),
-      appInfo: { version: '0', platform: 'test', host: 'harness' },
-      defaultLanguage: 'en',
-      defaultGatewayUrl: wsUrl,
-      demoGatewayUrl: wsUrl,
-      desktop: new NodeDesktop(),
-      keyProvider: createTestKeyProvider(),
-    });
+    const services = deskServices({ gatewayUrl: wsUrl, dataDir: mkdtempSync(join(dir, 'desk-')) });
     desks.push(services);
     await services.start();
     const events: Array<{ event: EventName; payload: unknown }> = [];

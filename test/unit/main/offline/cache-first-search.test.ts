@@ -3,14 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DeskServices } from '../../../../src/main/desk-services';
-import type { MethodArgs, MethodName, MethodResult } from '../../../../src/shared/contract';
+import type { DeskServices } from '../../../../src/main/desk-services';
 import { DEMO_PASSWORD } from '../../../../src/shared/demo';
-import { DeskError } from '../../../../src/shared/errors';
 import { AGENT_WS_PATH } from '../../../../src/shared/protocol';
 import { startGateway, type Gateway } from '../../../../src/server/gateway';
-import { NodeDesktop } from '../../../harness/node-desktop';
-import { createTestKeyProvider } from '../../../harness/test-key-provider';
+import { callDesk, deskServices } from '../support/desk-under-test';
 
 /**
  * `orders.searchCached` through DeskServices (the same dispatch Electron IPC uses), against a
@@ -39,53 +36,35 @@ describe('cache-first search', () => {
   });
 
   async function signedInDesk(username: string) {
-    const services = new DeskServices({
-      dataDir: mkdtempSync(join(root, 'desk-')),
-      appInfo: { version: '0', platform: 'test', host: 'harness' },
-      defaultLanguage: 'en',
-      defaultGatewayUrl: wsUrl(),
-      demoGatewayUrl: wsUrl(),
-      desktop: new NodeDesktop(),
-      keyProvider: createTestKeyProvider(),
-    });
+    const services = deskServices({ gatewayUrl: wsUrl(), dataDir: mkdtempSync(join(root, 'desk-')) });
     await services.start();
     opened.push(services);
-    await call(services, 'session.login', { gatewayUrl: wsUrl(), username, password: DEMO_PASSWORD });
+    await callDesk(services, 'session.login', { gatewayUrl: wsUrl(), username, password: DEMO_PASSWORD });
     return services;
-  }
-
-  async function call<M extends MethodName>(
-    services: DeskServices,
-    method: M,
-    args: MethodArgs<M>,
-  ): Promise<MethodResult<M>> {
-    const envelope = await services.dispatch(method, args);
-    if (!envelope.ok) throw DeskError.from(envelope.error);
-    return envelope.value as MethodResult<M>;
   }
 
   it('answers online from the cache alone: only orders seen on this desk, masked as the role saw them', async () => {
     const services = await signedInDesk('frontline');
-    const newest = await call(services, 'orders.search', { text: '', limit: 5 });
+    const newest = await callDesk(services, 'orders.search', { text: '', limit: 5 });
     expect(newest.fromCache).toBeUndefined();
-    expect(await call(services, 'orders.searchCached', { text: '' })).toEqual({
+    expect(await callDesk(services, 'orders.searchCached', { text: '' })).toEqual({
       items: [],
       nextCursor: null,
     });
 
     const [opened, notOpened] = newest.items;
-    const order = await call(services, 'orders.get', { id: opened!.id });
+    const order = await callDesk(services, 'orders.get', { id: opened!.id });
     await expect
       .poll(async () => (await services.orderCache.get(order.id))?.order.version)
       .toBe(order.version);
 
-    const cached = await call(services, 'orders.searchCached', { text: opened!.displayNumber });
+    const cached = await callDesk(services, 'orders.searchCached', { text: opened!.displayNumber });
     expect(cached.items.map((row) => row.id)).toEqual([opened!.id]);
     // The same row the gateway gave this role: the frontline sees the phone masked.
     expect(cached.items[0]).toEqual(opened);
     expect(cached.items[0]!.customerPhone).toMatch(/\*/);
     expect(
-      (await call(services, 'orders.searchCached', { text: '' })).items.map((row) => row.id),
+      (await callDesk(services, 'orders.searchCached', { text: '' })).items.map((row) => row.id),
     ).not.toContain(notOpened!.id);
   });
 
@@ -102,7 +81,7 @@ describe('cache-first search', () => {
   it('passes the search filters on to the cache', async () => {
     const services = await signedInDesk('supervisor');
     const search = vi.spyOn(services.orderCache, 'search');
-    await call(services, 'orders.searchCached', {
+    await callDesk(services, 'orders.searchCached', {
       text: 'tea',
       statuses: ['shipped', 'delivered'],
       platforms: ['demo'],
@@ -124,14 +103,14 @@ describe('cache-first search', () => {
 
   it('pages the cached matches with the cache cursor', async () => {
     const services = await signedInDesk('supervisor');
-    const newest = await call(services, 'orders.search', { text: '', limit: 3 });
-    for (const row of newest.items) await call(services, 'orders.get', { id: row.id });
+    const newest = await callDesk(services, 'orders.search', { text: '', limit: 3 });
+    for (const row of newest.items) await callDesk(services, 'orders.get', { id: row.id });
     await expect.poll(() => services.orderCache.count()).toBe(3);
 
-    const first = await call(services, 'orders.searchCached', { text: '', limit: 2 });
+    const first = await callDesk(services, 'orders.searchCached', { text: '', limit: 2 });
     expect(first.items).toHaveLength(2);
     expect(first.nextCursor).not.toBeNull();
-    const second = await call(services, 'orders.searchCached', {
+    const second = await callDesk(services, 'orders.searchCached', {
       text: '',
       limit: 2,
       cursor: first.nextCursor!,
@@ -144,10 +123,10 @@ describe('cache-first search', () => {
 
   it('is empty when signed out', async () => {
     const services = await signedInDesk('supervisor');
-    const newest = await call(services, 'orders.search', { text: '', limit: 1 });
-    await call(services, 'orders.get', { id: newest.items[0]!.id });
-    await call(services, 'session.logout', undefined);
-    expect(await call(services, 'orders.searchCached', { text: '' })).toEqual({
+    const newest = await callDesk(services, 'orders.search', { text: '', limit: 1 });
+    await callDesk(services, 'orders.get', { id: newest.items[0]!.id });
+    await callDesk(services, 'session.logout', undefined);
+    expect(await callDesk(services, 'orders.searchCached', { text: '' })).toEqual({
       items: [],
       nextCursor: null,
     });

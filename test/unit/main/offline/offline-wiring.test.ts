@@ -4,18 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DeskServices } from '../../../../src/main/desk-services';
+import type { DeskServices } from '../../../../src/main/desk-services';
 import { SessionService } from '../../../../src/main/services/session/SessionService';
-import type { MethodArgs, MethodName, MethodResult } from '../../../../src/shared/contract';
 import { DEMO_PASSWORD } from '../../../../src/shared/demo';
-import { DeskError } from '../../../../src/shared/errors';
 import { AGENT_WS_PATH, type OrderSearchQuery } from '../../../../src/shared/protocol';
 import { OrderStatus } from '../../../../src/shared/domain';
 import { openDatabase } from '../../../../src/server/db/open-database';
 import { SqliteUserStore } from '../../../../src/server/auth/sqlite-user-store';
 import { startGateway, type Gateway } from '../../../../src/server/gateway';
-import { NodeDesktop } from '../../../harness/node-desktop';
 import { createTestKeyProvider } from '../../../harness/test-key-provider';
+import { callDesk, deskServices } from '../support/desk-under-test';
 
 const quiet = pino({ level: 'silent' });
 
@@ -58,29 +56,13 @@ describe('offline orders through DeskServices', () => {
   }
 
   async function openDesk(dataDir = mkdtempSync(join(root, 'desk-')), keys = createTestKeyProvider()) {
-    const services = new DeskServices({
-      dataDir,
-      appInfo: { version: '0', platform: 'test', host: 'harness' },
-      defaultLanguage: 'en',
-      defaultGatewayUrl: wsUrl(),
-      demoGatewayUrl: wsUrl(),
-      desktop: new NodeDesktop(),
-      keyProvider: keys,
-    });
+    const services = deskServices({ gatewayUrl: wsUrl(), dataDir, keys });
     await services.start();
     opened.push(services);
     return { services, dataDir, keys };
   }
 
-  async function call<M extends MethodName>(
-    services: DeskServices,
-    method: M,
-    args: MethodArgs<M>,
-  ): Promise<MethodResult<M>> {
-    const envelope = await services.dispatch(method, args);
-    if (!envelope.ok) throw DeskError.from(envelope.error);
-    return envelope.value as MethodResult<M>;
-  }
+  const call = callDesk;
 
   const signIn = (services: DeskServices, username = 'supervisor') =>
     call(services, 'session.login', { gatewayUrl: wsUrl(), username, password: DEMO_PASSWORD });
