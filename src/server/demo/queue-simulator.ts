@@ -4,6 +4,7 @@ import { E164Number, type QueueAnnouncement } from '../../shared/protocol';
 import type { OrderStore } from '../orders/order-store';
 import type { QueueAnnouncements } from '../queue/queue-announcements';
 import { SeededRandom } from './random';
+import { RepeatingTask } from './repeating-task';
 
 export interface DemoQueueSimulatorOptions {
   /** Time between two announcements. */
@@ -24,9 +25,7 @@ const MAX_WAITING = 3;
  */
 export class DemoQueueSimulator {
   private readonly random: SeededRandom;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
-  private closed = false;
+  private readonly task: RepeatingTask;
 
   constructor(
     private readonly deps: { orders: OrderStore; queue: QueueAnnouncements; logger: Logger },
@@ -36,18 +35,19 @@ export class DemoQueueSimulator {
       throw new RangeError(`Queue simulator interval must be at least 1 ms, got ${options.intervalMs}`);
     }
     this.random = new SeededRandom(options.seed);
+    this.task = new RepeatingTask(options.intervalMs, () =>
+      this.step()
+        .then((announced) => this.deps.logger.debug({ waiting: announced.waiting.length }, 'queue announced'))
+        .catch((err: unknown) => this.deps.logger.warn({ err }, 'queue announcement failed')),
+    );
   }
 
   start(): void {
-    if (this.closed || this.timer) return;
-    this.schedule();
+    this.task.start();
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  close(): Promise<void> {
+    return this.task.close();
   }
 
   /** Announces one snapshot of the demo queue; returns what was announced. */
@@ -69,16 +69,5 @@ export class DemoQueueSimulator {
     const announcement = { queue: DEMO_QUEUE, roles: DEMO_QUEUE_ROLES, waiting };
     await this.deps.queue.announce(announcement);
     return announcement;
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      this.running = this.step()
-        .then((announced) => this.deps.logger.debug({ waiting: announced.waiting.length }, 'queue announced'))
-        .catch((err: unknown) => this.deps.logger.warn({ err }, 'queue announcement failed'))
-        .finally(() => {
-          if (!this.closed) this.schedule();
-        });
-    }, this.options.intervalMs);
   }
 }

@@ -10,6 +10,7 @@ import {
   placeOrderLike,
   type SimulatedStep,
 } from './simulated-changes';
+import { RepeatingTask } from './repeating-task';
 
 export interface DemoSimulatorOptions {
   /** Time between two changes. */
@@ -39,9 +40,7 @@ const CAUSE: EventCause = { source: 'simulator' };
 export class DemoSimulator {
   private readonly random: SeededRandom;
   private readonly now: () => number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
-  private closed = false;
+  private readonly task: RepeatingTask;
   private placed = 0;
 
   constructor(
@@ -52,21 +51,25 @@ export class DemoSimulator {
       throw new RangeError(`Simulator interval must be at least 1 ms, got ${options.intervalMs}`);
     }
     this.random = new SeededRandom(options.seed);
+    this.task = new RepeatingTask(options.intervalMs, () =>
+      this.step()
+        .then((change) => {
+          if (change)
+            this.deps.logger.debug({ seq: change.event.seq, orderId: change.order.id }, 'simulated change');
+        })
+        .catch((err: unknown) => this.deps.logger.warn({ err }, 'simulated change failed')),
+    );
     this.now = options.now ?? Date.now;
   }
 
   /** Starts the timer; each change is made after the previous one finished. */
   start(): void {
-    if (this.closed || this.timer) return;
-    this.schedule();
+    this.task.start();
   }
 
   /** Stops the timer and waits for a change in progress. */
-  async close(): Promise<void> {
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  close(): Promise<void> {
+    return this.task.close();
   }
 
   /** Makes one change; null when no order was in a state to change or another writer won. */
@@ -79,20 +82,6 @@ export class DemoSimulator {
       if (change !== undefined) return change;
     }
     return null;
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      this.running = this.step()
-        .then((change) => {
-          if (change)
-            this.deps.logger.debug({ seq: change.event.seq, orderId: change.order.id }, 'simulated change');
-        })
-        .catch((err: unknown) => this.deps.logger.warn({ err }, 'simulated change failed'))
-        .finally(() => {
-          if (!this.closed) this.schedule();
-        });
-    }, this.options.intervalMs);
   }
 
   /** undefined: no order in the step's status; null: the order changed under us. */
