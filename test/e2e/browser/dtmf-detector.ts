@@ -37,19 +37,46 @@ export function detectKey(samples: Float32Array, sampleRate: number): string | n
   return KEYS[row.index]![column.index]!;
 }
 
+/** Samples per block handed to the detector: 21 ms at 48 kHz, fine enough for the row tones. */
+const BLOCK = 1024;
+
+/**
+ * An audio-thread tap that hands the main thread every sample in blocks. The audio thread is not
+ * delayed by main-thread stalls (GC, sip.js work), and queued blocks are not lost while the main
+ * thread is busy, so a 160 ms tone is heard even when the page could not run a timer meanwhile.
+ */
+const TAP_PROCESSOR = `
+class DtmfTap extends AudioWorkletProcessor {
+  constructor() {
+    super();
+    this.block = new Float32Array(${BLOCK});
+    this.filled = 0;
+  }
+  process(inputs) {
+    const channel = inputs[0] && inputs[0][0];
+    if (channel) {
+      for (let i = 0; i < channel.length; i += 1) {
+        this.block[this.filled] = channel[i];
+        this.filled += 1;
+        if (this.filled === this.block.length) {
+          this.port.postMessage(this.block.slice());
+          this.filled = 0;
+        }
+      }
+    }
+    return true;
+  }
+}
+registerProcessor('dtmf-tap', DtmfTap);
+`;
+
 /** Listens to a stream and appends each detected key once per press. */
 export function listenForDtmf(stream: MediaStream, onKey: (key: string) => void): () => void {
   const context = new AudioContext();
-  const source = context.createMediaStreamSource(stream);
-  const analyser = context.createAnalyser();
-  analyser.fftSize = 1024;
-  source.connect(analyser);
-  const block = new Float32Array(analyser.fftSize);
   let current: string | null = null;
   let streak = 0;
   let reported = false;
-  const timer = setInterval(() => {
-    analyser.getFloatTimeDomainData(block);
+  const onBlock = (block: Float32Array) => {
     const key = detectKey(block, context.sampleRate);
     if (key !== current) {
       current = key;
@@ -61,9 +88,18 @@ export function listenForDtmf(stream: MediaStream, onKey: (key: string) => void)
       reported = true;
       onKey(current);
     }
-  }, 15);
+  };
+  const moduleUrl = URL.createObjectURL(new Blob([TAP_PROCESSOR], { type: 'text/javascript' }));
+  const started = context.audioWorklet.addModule(moduleUrl).then(() => {
+    const tap = new AudioWorkletNode(context, 'dtmf-tap');
+    tap.port.onmessage = (message: MessageEvent<Float32Array>) => onBlock(message.data);
+    // Silent path to the output: the graph renders the tap on every audio quantum.
+    const mute = context.createGain();
+    mute.gain.value = 0;
+    context.createMediaStreamSource(stream).connect(tap).connect(mute).connect(context.destination);
+  });
   return () => {
-    clearInterval(timer);
-    void context.close();
+    URL.revokeObjectURL(moduleUrl);
+    void started.finally(() => context.close());
   };
 }
