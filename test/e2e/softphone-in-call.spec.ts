@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import type { Harness } from '../harness/host';
 import { Customer } from './customer/customer';
 import type { CustomerSite } from './customer/customer-site';
+import { expectKeysHeard } from './customer/dtmf-heard';
 import { mediaDelta } from './customer/media-flow';
 import type { KamailioProcess } from './kamailio/kamailio-process';
 import { AGENT_EXTENSION, agentStats, configurePhone, openAgentDesk } from './agent-desk-phone';
@@ -88,17 +89,21 @@ test.describe('softphone in a call', () => {
     const customer = await Customer.open(context, customerSite, kamailio, '3103');
     await connectedCall(page, desk, kamailio, customerSite, customer);
 
+    // Three keys from the dial pad, then two typed while the call view has focus.
     await page.getByTestId('call-keypad').click();
-    for (const key of ['1', '2', '3']) {
-      await page.getByTestId(`dial-key-${key}`).click();
-      await page.waitForTimeout(350);
-    }
+    await expectKeysHeard(
+      '123',
+      (key) => page.getByTestId(`dial-key-${key}`).click(),
+      () => customer.heardDtmf(),
+    );
     await page.keyboard.press('Escape');
     await page.locator('main').click({ position: { x: 700, y: 400 } });
-    await page.keyboard.press('#');
-    await page.waitForTimeout(350);
-    await page.keyboard.press('0');
-    await expect.poll(() => customer.heardDtmf(), { timeout: 5000 }).toBe('123#0');
+    await expectKeysHeard(
+      '#0',
+      (key) => page.keyboard.press(key),
+      () => customer.heardDtmf(),
+    );
+    expect(await customer.heardDtmf()).toBe('123#0');
     expect(await customer.infoDtmf()).toBe('');
     await customer.close();
   });

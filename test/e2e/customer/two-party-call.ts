@@ -1,5 +1,6 @@
 import { expect } from '@playwright/test';
 import type { Customer } from './customer';
+import { expectKeysHeard } from './dtmf-heard';
 import { mediaDelta } from './media-flow';
 
 /**
@@ -22,8 +23,11 @@ export async function expectTwoPartyCall(
   expect(a.bytesReceived).toBeGreaterThan(1000);
   expect(b.bytesReceived).toBeGreaterThan(1000);
   expect(a.energy).toBeGreaterThan(0);
-  expect(await caller.sendDtmf(options.dtmf)).toBe(true);
-  await expect.poll(() => callee.heardDtmf(), { timeout: 5000 }).toBe(options.dtmf);
+  await expectKeysHeard(
+    options.dtmf,
+    async (key) => expect(await caller.sendDtmf(key)).toBe(true),
+    () => callee.heardDtmf(),
+  );
   const [ending, other] = options.hangsUp === 'caller' ? [caller, callee] : [callee, caller];
   await ending.hangUp();
   await expect.poll(() => other.state()).toBe('ended');
