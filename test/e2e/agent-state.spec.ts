@@ -5,7 +5,7 @@ import { expect, test } from './fixtures';
 test.describe('agent state', () => {
   test('after a call the agent is in after-call work and leaves it early only with a disposition', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
@@ -13,7 +13,7 @@ test.describe('agent state', () => {
     await configurePhone(desk, kamailio, { callHandling: { acwSeconds: 120, rejectCode: 486 } });
     await openAgentDesk(page, desk, customerSite);
     await expect.poll(() => desk.services.agentState.current?.state).toBe('available');
-    const customer = await Customer.open(context, customerSite, kamailio, '3201', 'Li Na');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3201', 'Li Na');
     await customer.call(AGENT_EXTENSION, { 'X-Order-Id': 'AD-2611-000924' });
     await page.getByTestId('incoming-answer').click();
     await customer.waitEstablished();
@@ -61,14 +61,14 @@ test.describe('agent state', () => {
 
   test('the after-call-work timer makes the agent available on its own', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
   }) => {
     await configurePhone(desk, kamailio, { callHandling: { acwSeconds: 2 } });
     await openAgentDesk(page, desk, customerSite);
-    const customer = await Customer.open(context, customerSite, kamailio, '3202');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3202');
     await customer.call(AGENT_EXTENSION);
     await page.getByTestId('incoming-answer').click();
     await customer.waitEstablished();
@@ -83,7 +83,7 @@ test.describe('agent state', () => {
 
   test('while away, calls are refused with the configured SIP code and nothing rings', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
@@ -99,7 +99,7 @@ test.describe('agent state', () => {
       .poll(() => desk.services.agentState.current)
       .toMatchObject({ state: 'away', reason: 'lunch' });
 
-    const customer = await Customer.open(context, customerSite, kamailio, '3203');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3203');
     await customer.call(AGENT_EXTENSION);
     await expect.poll(() => customer.log()).toContain('rejected 603');
     await expect(page.getByTestId('incoming-call')).toHaveCount(0);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { test as base } from '@playwright/test';
+import { test as base, type BrowserContext } from '@playwright/test';
 import { pino } from 'pino';
 import { AGENT_WS_PATH } from '../../src/shared/protocol';
 import { startGateway, type Gateway } from '../../src/server/gateway';
@@ -21,10 +21,12 @@ export interface GatewayFixture {
  * `gateway`: one real reference gateway per worker, on loopback, with a real SQLite file seeded
  * with demo data. `kamailio`: one real Kamailio per worker (SIP over WebSocket, free port).
  * `customerSite`: the customer phone page. `desk`: a fresh harness (real main-process services,
- * fresh data folder) per test.
+ * fresh data folder) per test. `callerContext`: the browser context customers call from, apart
+ * from the agent's: opened in the agent's context, a customer page becomes headless Chromium's
+ * front window and the agent's page is throttled to about one frame a second.
  */
 export const test = base.extend<
-  { desk: Harness },
+  { desk: Harness; callerContext: BrowserContext },
   { gw: GatewayFixture; kamailio: KamailioProcess; customerSite: CustomerSite }
 >({
   kamailio: [
@@ -61,6 +63,11 @@ export const test = base.extend<
     },
     { scope: 'worker' },
   ],
+  callerContext: async ({ browser }, use) => {
+    const context = await browser.newContext();
+    await use(context);
+    await context.close();
+  },
   desk: async ({ gw }, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'agent-desk-e2e-desk-'));
     const harness = await startHarness({

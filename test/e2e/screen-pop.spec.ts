@@ -8,7 +8,7 @@ import { GatewayProbe } from './gateway-probe';
 test.describe('screen pop', () => {
   test('a call carrying X-Order-Id pops that order while ringing', async ({
     page,
-    context,
+    callerContext,
     desk,
     gw,
     kamailio,
@@ -19,7 +19,7 @@ test.describe('screen pop', () => {
     await probe.close();
     await configurePhone(desk, kamailio);
     await openAgentDesk(page, desk, customerSite);
-    const customer = await Customer.open(context, customerSite, kamailio, '3001', 'Wang Fang');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3001', 'Wang Fang');
 
     await customer.call(AGENT_EXTENSION, { 'X-Order-Id': named.displayNumber });
     const card = page.getByTestId('incoming-pop-order');
@@ -41,7 +41,7 @@ test.describe('screen pop', () => {
 
   test('a known number whose customer has an open return ranks that order first, with the reason', async ({
     page,
-    context,
+    callerContext,
     desk,
     gw,
     kamailio,
@@ -56,7 +56,7 @@ test.describe('screen pop', () => {
     // The caller's phone sends its national number; the desk normalises it to E.164.
     // startReturn answers the order as the probe's role sees it (masked): dial the revealed number.
     const nationalNumber = delivered.customer.phone.replace(/^\+86/, '');
-    const customer = await Customer.open(context, customerSite, kamailio, nationalNumber, '');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, nationalNumber, '');
 
     await customer.call(AGENT_EXTENSION);
     const card = page.getByTestId('incoming-pop-order');
@@ -81,14 +81,14 @@ test.describe('screen pop', () => {
 
   test('an unknown number gets the search pre-filled with it, never a made-up contact', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
   }) => {
     await configurePhone(desk, kamailio);
     await openAgentDesk(page, desk, customerSite);
-    const customer = await Customer.open(context, customerSite, kamailio, '13900000000', '');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '13900000000', '');
 
     await customer.call(AGENT_EXTENSION);
     await expect(page.getByTestId('incoming-pop-unknown')).toBeVisible();

@@ -14,14 +14,14 @@ import { DIGEST_PASSWORD } from './kamailio/kamailio-process';
 test.describe('softphone calls', () => {
   test('a customer calls; the agent rings, answers, talks both ways, and the customer hangs up', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
   }, testInfo) => {
     await configurePhone(desk, kamailio, { callHandling: { acwSeconds: 0 } });
     await openAgentDesk(page, desk, customerSite);
-    const customer = await Customer.open(context, customerSite, kamailio, '3001', 'Wang Fang');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3001', 'Wang Fang');
 
     await customer.call(AGENT_EXTENSION, { 'X-Order-Id': 'DM-100234', 'X-IVR-Choice': 'returns' });
     const toast = page.getByTestId('incoming-call');
@@ -78,7 +78,7 @@ test.describe('softphone calls', () => {
 
   test('the agent hangs up and both ends are cleanly ended; a declined call is refused with 486', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
@@ -86,7 +86,7 @@ test.describe('softphone calls', () => {
     await configurePhone(desk, kamailio, { callHandling: { acwSeconds: 0 } });
     await openAgentDesk(page, desk, customerSite);
     await page.getByTestId('lang-en').click();
-    const customer = await Customer.open(context, customerSite, kamailio, '3002', 'Emma Brown');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3002', 'Emma Brown');
 
     await customer.call(AGENT_EXTENSION);
     await expect(page.getByTestId('incoming-call')).toBeVisible();
@@ -115,14 +115,14 @@ test.describe('softphone calls', () => {
 test.describe('outgoing calls', () => {
   test('the agent dials a customer, they talk, and the call shows in the call history', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
   }, testInfo) => {
     await configurePhone(desk, kamailio, { callHandling: { acwSeconds: 0 } });
     await openAgentDesk(page, desk, customerSite);
-    const customer = await Customer.open(context, customerSite, kamailio, '3801', 'Zhou Xun');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3801', 'Zhou Xun');
 
     await page.getByTestId('dial-target').fill('3801');
     await page.getByTestId('dial-target').press('Enter');

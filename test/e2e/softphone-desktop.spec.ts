@@ -9,7 +9,7 @@ const { hotkeys } = DEFAULT_PHONE_SETTINGS;
 test.describe('softphone on the desktop', () => {
   test('the ring sounds without a click; the notification answers; global hotkeys mute and hang up', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
@@ -19,7 +19,7 @@ test.describe('softphone on the desktop', () => {
     // A reload drops the page's user activation: the first ring must still sound.
     await page.reload();
     await expect(page.getByTestId('phone-status')).toHaveAttribute('data-status', 'registered');
-    const customer = await Customer.open(context, customerSite, kamailio, '3701', 'Chen Jie');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3701', 'Chen Jie');
 
     await customer.call(AGENT_EXTENSION);
     await expect(page.getByTestId('incoming-call')).toBeVisible();
@@ -50,7 +50,7 @@ test.describe('softphone on the desktop', () => {
 
   test('the settings screen sets up the phone, which then registers and rings', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
@@ -81,7 +81,7 @@ test.describe('softphone on the desktop', () => {
     await page.getByTestId('lang-en').click();
     await snap(page, testInfo, 'settings-en');
 
-    const customer = await Customer.open(context, customerSite, kamailio, '3702');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3702');
     await customer.call(AGENT_EXTENSION);
     await expect(page.getByTestId('incoming-call')).toBeVisible();
     await customer.hangUp();
@@ -92,14 +92,14 @@ test.describe('softphone on the desktop', () => {
 
   test('saving new phone settings during a call keeps the call; the phone registers again after it', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
   }) => {
     await configurePhone(desk, kamailio, { callHandling: { acwSeconds: 0 } });
     await openAgentDesk(page, desk, customerSite);
-    const customer = await Customer.open(context, customerSite, kamailio, '3703');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3703');
     await customer.call(AGENT_EXTENSION);
     await page.getByTestId('incoming-answer').click();
     await customer.waitEstablished();

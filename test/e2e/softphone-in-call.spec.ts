@@ -27,12 +27,12 @@ async function connectedCall(
 test.describe('softphone in a call', () => {
   test('hold and resume re-negotiate the direction; the customer stops sending while held', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
   }) => {
-    const customer = await Customer.open(context, customerSite, kamailio, '3101');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3101');
     await connectedCall(page, desk, kamailio, customerSite, customer);
 
     await page.getByTestId('call-hold').click();
@@ -56,12 +56,12 @@ test.describe('softphone in a call', () => {
 
   test('mute silences the agent (the customer receives no audio energy) until unmuted', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
   }) => {
-    const customer = await Customer.open(context, customerSite, kamailio, '3102');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3102');
     await connectedCall(page, desk, kamailio, customerSite, customer);
     expect((await mediaDelta(() => customer.stats())).energy).toBeGreaterThan(0.01);
 
@@ -81,12 +81,12 @@ test.describe('softphone in a call', () => {
 
   test('DTMF from the dial pad and the keyboard reaches the customer as RFC 4733 tones', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
   }) => {
-    const customer = await Customer.open(context, customerSite, kamailio, '3103');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3103');
     await connectedCall(page, desk, kamailio, customerSite, customer);
 
     // Three keys from the dial pad, then two typed while the call view has focus.
@@ -110,12 +110,12 @@ test.describe('softphone in a call', () => {
 
   test('DTMF falls back to SIP INFO when the far end offers no telephone-event', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
   }) => {
-    const customer = await Customer.open(context, customerSite, kamailio, '3104', 'Old gateway', {
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3104', 'Old gateway', {
       telephoneEvent: false,
     });
     await connectedCall(page, desk, kamailio, customerSite, customer);

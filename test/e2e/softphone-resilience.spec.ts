@@ -13,7 +13,7 @@ import { expect, test } from './fixtures';
 test.describe('softphone resilience', () => {
   test('Kamailio restarts while the agent is idle: the phone says so, re-registers within 5 s and takes a call', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
@@ -39,7 +39,7 @@ test.describe('softphone resilience', () => {
     expect(reRegisterMs).toBeLessThanOrEqual(5000);
     await expect(page.getByTestId('phone-offline-banner')).toHaveCount(0);
 
-    const customer = await Customer.open(context, customerSite, kamailio, '3601');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3601');
     await customer.call(AGENT_EXTENSION);
     await page.getByTestId('incoming-answer').click();
     await customer.waitEstablished();
@@ -50,7 +50,7 @@ test.describe('softphone resilience', () => {
 
   test('the data gateway stops during a call: the call and its audio go on, and the desk shows the outage', async ({
     page,
-    context,
+    callerContext,
     kamailio,
     customerSite,
   }) => {
@@ -72,7 +72,7 @@ test.describe('softphone resilience', () => {
     try {
       await configurePhone(desk, kamailio, { callHandling: { acwSeconds: 0 } });
       await openAgentDesk(page, desk, customerSite);
-      const customer = await Customer.open(context, customerSite, kamailio, '3602');
+      const customer = await Customer.open(callerContext, customerSite, kamailio, '3602');
       await customer.call(AGENT_EXTENSION);
       await page.getByTestId('incoming-answer').click();
       await customer.waitEstablished();

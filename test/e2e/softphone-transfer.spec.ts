@@ -34,13 +34,13 @@ async function expectTalking(a: Customer, b: Customer) {
 test.describe('transfers and call waiting', () => {
   test('blind transfer: the customer is REFERred to a colleague and the agent leaves', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
   }) => {
-    const customer = await Customer.open(context, customerSite, kamailio, '3301', 'Zhao Lei');
-    const colleague = await Customer.open(context, customerSite, kamailio, '3302', 'Returns desk');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3301', 'Zhao Lei');
+    const colleague = await Customer.open(callerContext, customerSite, kamailio, '3302', 'Returns desk');
     await answeredCall(page, desk, kamailio, customerSite, customer);
 
     await page.getByTestId('call-transfer').click();
@@ -62,13 +62,13 @@ test.describe('transfers and call waiting', () => {
 
   test('attended transfer: consult a colleague, then join the customer to them (REFER with Replaces)', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
   }) => {
-    const customer = await Customer.open(context, customerSite, kamailio, '3401', 'Sun Mei');
-    const colleague = await Customer.open(context, customerSite, kamailio, '3402', 'Supervisor');
+    const customer = await Customer.open(callerContext, customerSite, kamailio, '3401', 'Sun Mei');
+    const colleague = await Customer.open(callerContext, customerSite, kamailio, '3402', 'Supervisor');
     await answeredCall(page, desk, kamailio, customerSite, customer);
 
     await page.getByTestId('call-transfer').click();
@@ -95,13 +95,13 @@ test.describe('transfers and call waiting', () => {
 
   test('call waiting: a second call rings during the first; answering it holds the first', async ({
     page,
-    context,
+    callerContext,
     desk,
     kamailio,
     customerSite,
   }) => {
-    const first = await Customer.open(context, customerSite, kamailio, '3501', 'First caller');
-    const second = await Customer.open(context, customerSite, kamailio, '3502', 'Second caller');
+    const first = await Customer.open(callerContext, customerSite, kamailio, '3501', 'First caller');
+    const second = await Customer.open(callerContext, customerSite, kamailio, '3502', 'Second caller');
     await answeredCall(page, desk, kamailio, customerSite, first);
 
     await second.call(AGENT_EXTENSION);

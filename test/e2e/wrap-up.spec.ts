@@ -37,7 +37,7 @@ async function exchangeableOrder(probe: GatewayProbe, wsUrl: string): Promise<Vi
  */
 test('a call: open the order, add a note, exchange for a variant, wrap up, see it in the history', async ({
   page,
-  context,
+  callerContext,
   desk,
   gw,
   kamailio,
@@ -49,7 +49,7 @@ test('a call: open the order, add a note, exchange for a variant, wrap up, see i
   const order = await exchangeableOrder(probe, gw.wsUrl);
   await configurePhone(desk, kamailio, { callHandling: { acwSeconds: 300 } });
   await openAgentDesk(page, desk, customerSite);
-  const customer = await Customer.open(context, customerSite, kamailio, '3005', 'Li Lei');
+  const customer = await Customer.open(callerContext, customerSite, kamailio, '3005', 'Li Lei');
 
   await customer.call(AGENT_EXTENSION, { 'X-Order-Id': order.displayNumber });
   // Generous: the first screen pop of a fresh desk loads the renderer's lazy paths on a busy CI box.
@@ -137,7 +137,7 @@ test('a call: open the order, add a note, exchange for a variant, wrap up, see i
  */
 test('after-call work runs out without a save: the wrap-up so far is saved, marked auto-saved', async ({
   page,
-  context,
+  callerContext,
   desk,
   gw,
   kamailio,
@@ -150,7 +150,7 @@ test('after-call work runs out without a save: the wrap-up so far is saved, mark
   // Short enough to run out while the test waits for it, long enough to type a note first.
   await configurePhone(desk, kamailio, { callHandling: { acwSeconds: 8 } });
   await openAgentDesk(page, desk, customerSite);
-  const customer = await Customer.open(context, customerSite, kamailio, '3006', 'Han Mei');
+  const customer = await Customer.open(callerContext, customerSite, kamailio, '3006', 'Han Mei');
 
   await customer.call(AGENT_EXTENSION, { 'X-Order-Id': order.displayNumber });
   await expect(page.getByTestId('incoming-pop-order')).toHaveAttribute('data-order-id', order.id, {
