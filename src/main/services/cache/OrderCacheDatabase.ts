@@ -405,23 +405,31 @@ export class OrderCacheDatabase {
   ): number[] {
     const keys = [...new Set(needles.map(orderNumberKey))];
     const found = new Set<number>();
+    const common: string[] = [];
     for (const key of keys) {
       const seqs = this.statements.selectNumberSuffixRange
         .pluck()
         .all(key, prefixRangeEnd(key), range.before, range.from, MAX_SORTED_NUMBER_MATCHES + 1) as number[];
-      if (seqs.length > MAX_SORTED_NUMBER_MATCHES) {
-        const long = keys.filter((needle) => [...needle].length >= NUMBER_HEAD_CHARS);
-        const short = keys.filter((needle) => [...needle].length < NUMBER_HEAD_CHARS);
-        const walked = [
-          ...(long.length > 0 ? this.walkNumberHeads(long, range, filter, wanted) : []),
-          ...(short.length > 0 ? this.walkNumbers(short, range, filter, wanted) : []),
-        ];
-        return [...new Set(walked)].sort((a, b) => b - a).slice(0, wanted);
-      }
-      for (const seq of seqs) found.add(seq);
+      // Each needle on its own: "2608-0" is common, but its digits "26080" are rare and exact
+      // from their range; walking the trigram index for them would read it to the end.
+      if (seqs.length > MAX_SORTED_NUMBER_MATCHES) common.push(key);
+      else for (const seq of seqs) found.add(seq);
     }
-    if (found.size === 0) return [];
-    const sorted = [...found].sort((a, b) => b - a);
+    const long = common.filter((needle) => [...needle].length >= NUMBER_HEAD_CHARS);
+    const short = common.filter((needle) => [...needle].length < NUMBER_HEAD_CHARS);
+    // Walks apply the filters and stop at the newest `wanted`; the exact sets are whole.
+    const walked = [
+      ...(long.length > 0 ? this.walkNumberHeads(long, range, filter, wanted) : []),
+      ...(short.length > 0 ? this.walkNumbers(short, range, filter, wanted) : []),
+    ];
+    const exact = this.filterSeqs([...found], filter, wanted);
+    return [...new Set([...walked, ...exact])].sort((a, b) => b - a).slice(0, wanted);
+  }
+
+  /** The newest `wanted` of these seqs whose orders pass the filters. */
+  private filterSeqs(seqs: number[], filter: RowFilter, wanted: number): number[] {
+    if (seqs.length === 0) return [];
+    const sorted = seqs.sort((a, b) => b - a);
     if (filter.conditions.length === 0) return sorted.slice(0, wanted);
     return this.statement<number>(
       `SELECT o.seq FROM orders o WHERE o.seq IN (SELECT value FROM json_each(?))

@@ -128,6 +128,43 @@ describe('order cache search', () => {
     }
   });
 
+  it('merges a common hyphenated number needle with its rare digits, newest first', () => {
+    const cache = openCache();
+    // 300 numbers share "2608-0"; the digits "26080" are in two other numbers only, one of them
+    // newer than most of the 300 and one older than all.
+    const orders = [
+      ...Array.from({ length: 300 }, (_, index) =>
+        testOrder({
+          id: `ord_ad_${index}`,
+          displayNumber: `AD-2608-${String(index).padStart(6, '0')}`,
+          phone: '+86 139 1111 2222',
+          createdAt: new Date(Date.UTC(2026, 7, 1) + index * 60_000).toISOString(),
+        }),
+      ),
+      testOrder({
+        id: 'ord_wc_newer',
+        displayNumber: 'WC-226080',
+        phone: '+86 139 1111 2222',
+        createdAt: new Date(Date.UTC(2026, 7, 1) + 250 * 60_000 + 1).toISOString(),
+      }),
+      testOrder({
+        id: 'ord_wc_older',
+        displayNumber: 'WC-260801',
+        phone: '+86 139 1111 2222',
+        createdAt: '2026-07-01T00:00:00.000Z',
+      }),
+    ];
+    cache.put(orders);
+    for (const limit of [20, 60, 200]) {
+      expect(allIds(cache, { text: '2608-0', limit }), `limit ${limit}`).toEqual(
+        expectedIds(orders, { text: '2608-0' }),
+      );
+    }
+    expect(cache.search({ text: '2608-0', limit: 60 }).items.map((item) => item.id)).toContain(
+      'ord_wc_newer',
+    );
+  });
+
   it('honours the gateway filters (status, platform, created range) for every kind of search', () => {
     const cache = openCache();
     const orders = demoOrders(600, 11);
