@@ -5,7 +5,12 @@ import Database, { type Statement } from 'better-sqlite3';
 import type { VisibleOrder as Order, VisibleOrderSummary as OrderSummary } from '../../../shared/visibility';
 import { DeskError } from '../../../shared/errors';
 import type { OrderEvent } from '../../../shared/protocol';
-import { searchSourceDigest, toBlindSearchText } from './blind-search-text';
+import {
+  phoneDigits,
+  searchSourceDigest,
+  toBlindSearchText,
+  type BlindSearchText,
+} from './blind-search-text';
 import { BlindTokens } from './blind-tokens';
 import { deriveCacheKeys } from './cache-keys';
 import { planCacheSearch, type CacheSearchPlan } from './cache-search-plan';
@@ -313,7 +318,7 @@ export class OrderCacheDatabase {
         name_prefix2: search.name_prefix2,
         search_hash: searchHash,
       });
-      this.statements.insertSearchText.run({ ...search, seq });
+      this.insertSearchRows(seq, search);
       this.insertNumberSuffixes(seq, order.displayNumber);
     }
     return true;
@@ -330,12 +335,26 @@ export class OrderCacheDatabase {
       name_prefix2: search.name_prefix2,
       search_hash: searchHash,
     });
-    this.statements.deleteSearchText.run(seq);
-    this.statements.insertSearchText.run({ ...search, seq });
+    this.deleteSearchRows(seq);
+    this.insertSearchRows(seq, search);
     if (stored.display_number !== order.displayNumber) {
       this.deleteNumberSuffixes(seq, stored.display_number);
       this.insertNumberSuffixes(seq, order.displayNumber);
     }
+  }
+
+  private insertSearchRows(seq: number, search: BlindSearchText): void {
+    this.statements.insertSearchText.run({
+      seq,
+      customer_name: search.customer_name,
+      item_titles: search.item_titles,
+    });
+    this.statements.insertPhoneGrams.run(seq, search.phone_grams);
+  }
+
+  private deleteSearchRows(seq: number): void {
+    this.statements.deleteSearchText.run(seq);
+    this.statements.deletePhoneGrams.run(seq);
   }
 
   private insertNumberSuffixes(seq: number, displayNumber: string): void {
@@ -368,13 +387,13 @@ export class OrderCacheDatabase {
   private remove(seq: number): void {
     const displayNumber = this.statements.selectDisplayNumber.pluck().get(seq) as string;
     this.deleteNumberSuffixes(seq, displayNumber);
-    this.statements.deleteSearchText.run(seq);
+    this.deleteSearchRows(seq);
     this.statements.deleteOrder.run(seq);
   }
 
   /**
-   * A text's page: the blind FTS walk (name, phone, titles) merged with the order numbers that
-   * contain the text, both newest first and at most `wanted` each.
+   * A text's page: the blind FTS walks (names and titles, or phones) merged with the order
+   * numbers that contain the text, each newest first and at most `wanted`.
    */
   private textPage(
     plan: Extract<CacheSearchPlan, { kind: 'fts' }>,
@@ -383,14 +402,33 @@ export class OrderCacheDatabase {
     wanted: number,
   ): SummaryRow[] {
     // CROSS JOIN pins the FTS table as the outer loop so its rowid order serves ORDER BY.
-    const textRows = this.pageRows(
-      'orders_fts f CROSS JOIN orders o ON o.seq = f.rowid',
-      'f.rowid',
-      { conditions: ['orders_fts MATCH ?', ...filter.conditions], values: [plan.match, ...filter.values] },
-      range,
-      wanted,
-    );
-    const bySeq = new Map(textRows.map((row) => [row.seq, row]));
+    const textRows =
+      plan.textMatch === null
+        ? []
+        : this.pageRows(
+            'orders_fts f CROSS JOIN orders o ON o.seq = f.rowid',
+            'f.rowid',
+            {
+              conditions: ['orders_fts MATCH ?', ...filter.conditions],
+              values: [plan.textMatch, ...filter.values],
+            },
+            range,
+            wanted,
+          );
+    const phoneRows =
+      plan.phoneMatch === null
+        ? []
+        : this.pageRows(
+            'phone_fts p CROSS JOIN orders o ON o.seq = p.rowid',
+            'p.rowid',
+            {
+              conditions: ['phone_fts MATCH ?', ...filter.conditions],
+              values: [plan.phoneMatch, ...filter.values],
+            },
+            range,
+            wanted,
+          );
+    const bySeq = new Map([...textRows, ...phoneRows].map((row) => [row.seq, row]));
     const numberSeqs = this.numberMatches(plan.numberNeedles, range, filter, wanted);
     const seqs = [...new Set([...bySeq.keys(), ...numberSeqs])].sort((a, b) => b - a).slice(0, wanted);
     return seqs.map((seq) => bySeq.get(seq) ?? this.statements.selectSummary.get(seq)!);
@@ -552,11 +590,16 @@ export class OrderCacheDatabase {
       ),
       touch: db.prepare<[number, number]>('UPDATE orders SET last_used_at = ? WHERE seq = ?'),
       deleteOrder: db.prepare<[number]>('DELETE FROM orders WHERE seq = ?'),
-      insertSearchText: db.prepare(
-        // display_number stays empty: numbers are found through order_number_suffixes.
+      insertSearchText: db.prepare<[{ seq: number; customer_name: string; item_titles: string }]>(
+        // display_number and phone_digits stay empty: numbers are found through
+        // order_number_suffixes, phones through phone_fts.
         `INSERT INTO orders_fts (rowid, display_number, customer_name, phone_digits, item_titles)
-         VALUES (@seq, '', @customer_name, @phone_digits, @item_titles)`,
+         VALUES (@seq, '', @customer_name, '', @item_titles)`,
       ),
+      insertPhoneGrams: db.prepare<[number, string]>(
+        'INSERT INTO phone_fts (rowid, phone_grams) VALUES (?, ?)',
+      ),
+      deletePhoneGrams: db.prepare<[number]>('DELETE FROM phone_fts WHERE rowid = ?'),
       insertNumberSuffix: db.prepare<[string, number]>(
         'INSERT OR IGNORE INTO order_number_suffixes (suffix, seq) VALUES (?, ?)',
       ),
@@ -592,7 +635,11 @@ export class OrderCacheDatabase {
       if (migration.version <= current) continue;
       this.db.transaction(() => {
         this.db.exec(migration.sql);
-        migration.backfill?.({ db: this.db, openSummary: (row) => this.openSummary(row) });
+        migration.backfill?.({
+          db: this.db,
+          openSummary: (row) => this.openSummary(row),
+          phoneGrams: (phone) => this.tokens.phoneGrams(phoneDigits(phone)).join(' '),
+        });
         this.db.pragma(`user_version = ${migration.version}`);
       })();
     }

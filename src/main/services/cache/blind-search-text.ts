@@ -14,7 +14,8 @@ import type { BlindTokens } from './blind-tokens';
  */
 export interface BlindSearchText {
   customer_name: string;
-  phone_digits: string;
+  /** Four-digit grams of the phone's digits, for phone_fts (migration 4). */
+  phone_grams: string;
   item_titles: string;
   name_prefix1: string | null;
   name_prefix2: string | null;
@@ -23,7 +24,7 @@ export interface BlindSearchText {
 export function toBlindSearchText(order: Order, tokens: BlindTokens): BlindSearchText {
   return {
     customer_name: tokens.trigrams(order.customer.name ?? '').join(' '),
-    phone_digits: tokens.trigrams(phoneDigits(order.customer.phone ?? '')).join(' '),
+    phone_grams: tokens.phoneGrams(phoneDigits(order.customer.phone ?? '')).join(' '),
     // Titles one after another: a query spanning two titles needs the trigrams across the
     // boundary, which are never indexed, so it cannot match.
     item_titles: order.items.flatMap((item) => tokens.trigrams(item.title)).join(' '),

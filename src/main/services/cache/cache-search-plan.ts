@@ -1,21 +1,37 @@
-import type { BlindTokens } from './blind-tokens';
+import { PHONE_GRAM_DIGITS, type BlindTokens } from './blind-tokens';
 import { phoneDigits } from './blind-search-text';
 import { orderNumberKey } from './order-number-keys';
 
 /**
  * How a search text is answered, with the gateway's semantics (src/server/orders/search-plan.ts)
- * over blind tokens: 3+ characters are an FTS phrase of trigram tokens (a substring match) plus
- * the same substring in the order numbers' own index, 4+ digits match phone digits and order
- * numbers, and 1-2 characters (a 2-character Chinese name is common) match the start of the
- * customer name through an index of name-prefix tokens.
+ * over blind tokens:
+ * - 4+ digits (spaces, "+" and "-" allowed): a phrase of four-digit grams in phone_fts (a
+ *   substring of the phone's digits), plus the digits, and the text as typed if it has a hyphen,
+ *   as substrings of order numbers ("2611-0045");
+ * - 3+ characters: an FTS phrase of trigram tokens over names and item titles (a substring
+ *   match), plus the same substring in the order numbers' own index;
+ * - 1-2 characters (a 2-character Chinese name is common): the start of the customer name
+ *   through an index of name-prefix tokens.
+ * One difference from the gateway: three digits alone do not match phone numbers here (its
+ * trigram index does), since phones are indexed from four digits on. Three digits of a phone
+ * match a large part of any store, so no agent finds a caller that way.
  */
 export type CacheSearchPlan =
   | { kind: 'newest' }
-  | { kind: 'fts'; match: string; numberNeedles: string[] }
+  | {
+      kind: 'fts';
+      /** orders_fts (names, titles), or null. */
+      textMatch: string | null;
+      /** phone_fts, or null. */
+      phoneMatch: string | null;
+      numberNeedles: string[];
+    }
   | { kind: 'name_prefix'; length: 1 | 2; token: string };
 
 const PHONE_LIKE = /^[\d\s+-]+$/;
-const MIN_PHONE_DIGITS = 4;
+/** orders_fts columns a text search reads: display_number and phone_digits hold only tokens of
+ * rows written before migrations 3 and 4, which the numbers' and phones' own indexes replace. */
+const TEXT_COLUMNS = '{customer_name item_titles}';
 
 export function planCacheSearch(rawText: string, tokens: BlindTokens): CacheSearchPlan {
   const text = rawText.trim();
@@ -23,22 +39,22 @@ export function planCacheSearch(rawText: string, tokens: BlindTokens): CacheSear
 
   if (PHONE_LIKE.test(text)) {
     const digits = phoneDigits(text);
-    if (digits.length >= MIN_PHONE_DIGITS) {
-      // Caches written before migration 3 also hold number tokens in display_number.
-      let match = `{phone_digits display_number} : ${phrase(tokens.trigrams(digits))}`;
+    if (digits.length >= PHONE_GRAM_DIGITS) {
       const numberNeedles = [digits];
       // "2611-0045" is also how a display number is written, hyphen included.
-      if (text.includes('-')) {
-        match += ` OR display_number : ${phrase(tokens.trigrams(text))}`;
-        numberNeedles.push(text);
-      }
-      return { kind: 'fts', match, numberNeedles };
+      if (text.includes('-')) numberNeedles.push(text);
+      return { kind: 'fts', textMatch: null, phoneMatch: phrase(tokens.phoneGrams(digits)), numberNeedles };
     }
   }
 
   const length = [...text].length;
   if (length >= 3) {
-    return { kind: 'fts', match: phrase(tokens.trigrams(text)), numberNeedles: [orderNumberKey(text)] };
+    return {
+      kind: 'fts',
+      textMatch: `${TEXT_COLUMNS} : ${phrase(tokens.trigrams(text))}`,
+      phoneMatch: null,
+      numberNeedles: [orderNumberKey(text)],
+    };
   }
   const prefixLength = length === 1 ? 1 : 2;
   return { kind: 'name_prefix', length: prefixLength, token: tokens.namePrefix(text, prefixLength)! };

@@ -21,6 +21,8 @@ export interface MigrationContext {
   db: Database.Database;
   /** An order's search summary, opened (see OrderCacheDatabase.openSummary). */
   openSummary: (row: { id: string; summary: Buffer }) => OrderSummary;
+  /** The phone_fts text of a phone number (BlindTokens.phoneGrams of its digits). */
+  phoneGrams: (phone: string) => string;
 }
 
 /** Rows per backfill step: better-sqlite3 cannot update a table while iterating it. */
@@ -122,6 +124,31 @@ export const ORDER_CACHE_MIGRATIONS: readonly Migration[] = [
       for (;;) {
         const rows = select.all(beforeSeq);
         for (const row of rows) update.run(openSummary(row).platform, row.seq);
+        if (rows.length < BACKFILL_BATCH) return;
+        beforeSeq = rows.at(-1)!.seq;
+      }
+    },
+  },
+  {
+    version: 4,
+    sql: `
+      -- Phones by blind tokens of four-digit grams in a table of their own (blind-tokens.ts):
+      -- their doclists are a tenth of the digit trigrams' and no longer lengthen those of text
+      -- searches. orders_fts keeps the trigram tokens of rows written before; searches no longer
+      -- read its phone_digits column, and new rows leave it empty.
+      CREATE VIRTUAL TABLE phone_fts USING fts5 (
+        phone_grams, content = '', contentless_delete = 1, tokenize = 'ascii'
+      );
+    `,
+    backfill: ({ db, openSummary, phoneGrams }) => {
+      const select = db.prepare<[number], { seq: number; id: string; summary: Buffer }>(
+        `SELECT seq, id, summary FROM orders WHERE seq < ? ORDER BY seq DESC LIMIT ${BACKFILL_BATCH}`,
+      );
+      const insert = db.prepare<[number, string]>('INSERT INTO phone_fts (rowid, phone_grams) VALUES (?, ?)');
+      let beforeSeq = Number.MAX_SAFE_INTEGER;
+      for (;;) {
+        const rows = select.all(beforeSeq);
+        for (const row of rows) insert.run(row.seq, phoneGrams(openSummary(row).customerPhone ?? ''));
         if (rows.length < BACKFILL_BATCH) return;
         beforeSeq = rows.at(-1)!.seq;
       }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { OrderCacheDatabase } from '../../../../src/main/services/cache/OrderCacheDatabase';
+import { ORDER_CACHE_MIGRATIONS } from '../../../../src/main/services/cache/order-cache-migrations';
 import { tempCachePath, testOrder } from './cache-fixtures';
 
 const MINUTE = 60_000;
@@ -41,7 +42,7 @@ describe('OrderCacheDatabase', () => {
           .items.map((item) => item.id)
           .sort(),
       ).toEqual(['ord_a', 'ord_c']);
-      expect(cache.schemaVersion).toBe(3);
+      expect(cache.schemaVersion).toBe(ORDER_CACHE_MIGRATIONS.at(-1)!.version);
     } finally {
       cache.close();
     }

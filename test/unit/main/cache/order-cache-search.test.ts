@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BlindTokens } from '../../../../src/main/services/cache/blind-tokens';
+import { deriveCacheKeys } from '../../../../src/main/services/cache/cache-keys';
 import { OrderCacheClient } from '../../../../src/main/services/cache/OrderCacheClient';
 import { OrderCacheDatabase } from '../../../../src/main/services/cache/OrderCacheDatabase';
 import type { CacheSearchQuery } from '../../../../src/main/services/cache/order-cache-protocol';
@@ -49,10 +51,10 @@ function expectedIds(orders: readonly Order[], query: Omit<CacheSearchQuery, 'cu
       );
     }
     if ([...text].length < 3) return name.trimStart().startsWith(text);
+    // Phones match from four digits on (cache-search-plan.ts).
     return (
       name.includes(text) ||
       number.includes(text) ||
-      phone.includes(text) ||
       order.items.some((item) => item.title.toLowerCase().includes(text))
     );
   };
@@ -179,6 +181,9 @@ describe('order cache search', () => {
       [...sample.customer.name].slice(0, 2).join(''),
       sample.customer.name.slice(1, 5),
       digitsOf(sample.customer.phone).slice(-4),
+      digitsOf(sample.customer.phone).slice(3, 9),
+      digitsOf(sample.customer.phone).slice(-3),
+      sample.customer.phone,
       sample.displayNumber.slice(-6),
       sample.displayNumber.slice(0, 5),
       sample.items[0]!.title.split(' ').find((word) => word.length >= 4)!,
@@ -263,13 +268,14 @@ describe('order cache search', () => {
       DROP TABLE order_number_suffixes;
       DROP INDEX orders_status;
       DROP TABLE order_numbers_fts;
+      DROP TABLE phone_fts;
       ALTER TABLE orders DROP COLUMN platform;
       PRAGMA user_version = 2;
     `);
     raw.close();
 
     const migrated = openCache(path, dataKey);
-    expect(migrated.schemaVersion).toBe(3);
+    expect(migrated.schemaVersion).toBe(4);
     const sample = orders[7]!;
     for (const platform of ['shopify', 'woocommerce', 'demo'] as const) {
       const query = { text: '', filters: { platforms: [platform] } };
@@ -278,6 +284,48 @@ describe('order cache search', () => {
     expect(migrated.search({ text: sample.displayNumber.slice(-5) }).items.map((item) => item.id)).toContain(
       sample.id,
     );
+  });
+});
+
+describe('order cache migration 4 (phones in phone_fts)', () => {
+  it('indexes the phones of a version 3 cache from its sealed summaries and ignores the old phone trigrams', () => {
+    const path = tempCachePath();
+    const dataKey = randomBytes(32);
+    const orders = demoOrders(60, 9);
+    const current = new OrderCacheDatabase(path, { dataKey });
+    current.put(orders);
+    current.close();
+    // Back to what version 3 held: no phone_fts, phone trigram tokens in orders_fts.
+    const tokens = new BlindTokens(deriveCacheKeys(dataKey).tokens);
+    const raw = new Database(path);
+    raw.exec('DROP TABLE phone_fts; PRAGMA user_version = 3;');
+    const seqOf = raw.prepare<[string], { seq: number }>('SELECT seq FROM orders WHERE id = ?');
+    for (const order of orders) {
+      const { seq } = seqOf.get(order.id)!;
+      raw.prepare('DELETE FROM orders_fts WHERE rowid = ?').run(seq);
+      raw
+        .prepare(
+          `INSERT INTO orders_fts (rowid, display_number, customer_name, phone_digits, item_titles)
+           VALUES (?, '', ?, ?, ?)`,
+        )
+        .run(
+          seq,
+          tokens.trigrams(order.customer.name).join(' '),
+          tokens.trigrams(digitsOf(order.customer.phone)).join(' '),
+          order.items.flatMap((item) => tokens.trigrams(item.title)).join(' '),
+        );
+    }
+    raw.close();
+
+    const migrated = openCache(path, dataKey);
+    expect(migrated.schemaVersion).toBe(4);
+    const sample = orders[17]!;
+    const phone = digitsOf(sample.customer.phone);
+    for (const text of [phone.slice(-4), phone.slice(2, 8), sample.customer.phone, phone.slice(-3)]) {
+      const query = { text, limit: 200 };
+      expect(allIds(migrated, query), text).toEqual(expectedIds(orders, query));
+    }
+    expect(allIds(migrated, { text: phone.slice(-4) })).toContain(sample.id);
   });
 });
 
