@@ -15,8 +15,13 @@
  * Warm: the second and later calls to the same process. Every call asks for another order, so
  * neither the desk's nor the gateway's caches hold the order itself.
  *
- * Run: `npm run bench:screen-pop` (builds the renderer). COLD=N and WARM=N set the sample sizes
- * (default 10 and 50); ORDERS=N another store size; the db is kept in the temp dir (see
+ * From cache: then the gateway is stopped and the same orders are called about again; the desk
+ * answers from its encrypted order cache (the worker's SQLite file), which holds every order it
+ * showed. The cache holds only what this run showed: its lookups are index seeks (order-number
+ * suffix, customer key), so the cache's size changes a few B-tree levels, not the path.
+ *
+ * Run: `npm run bench:screen-pop` (builds the renderer). COLD=N, WARM=N and CACHED=N set the
+ * sample sizes (default 10, 50 and 30); ORDERS=N another store size; the db is kept in the temp dir (see
  * million-order-db.ts) and seeded only on the first run (minutes).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -38,6 +43,7 @@ import { percentiles } from './percentiles';
 
 const COLD = Number(process.env.COLD ?? 10);
 const WARM = Number(process.env.WARM ?? 50);
+const CACHED = Number(process.env.CACHED ?? 30);
 const PAUSE_MS = Number(process.env.PAUSE_MS ?? 0);
 const ORDERS = Number(process.env.ORDERS ?? MILLION);
 const root = resolve(import.meta.dirname, '../..');
@@ -212,8 +218,7 @@ try {
   const customer = await Customer.open(customerContext, site, kamailio, '5002', 'Bench caller');
   let next = 0;
 
-  const popOnce = async (): Promise<PaintTimes> => {
-    const displayNumber = targets[next++]!;
+  const popOnce = async (displayNumber = targets[next++]!): Promise<PaintTimes> => {
     const painted = armPaintProbe(page, displayNumber);
     await customer.call(AGENT_EXTENSION, { 'X-Order-Id': displayNumber });
     const ms = await painted;
@@ -241,6 +246,15 @@ try {
     warm.push(await popOnce());
     process.stdout.write(`warm ${i + 1}/${WARM}\r`);
   }
+  // Gateway down: the desk answers from its encrypted cache, which holds the orders it showed.
+  await stopGatewayProcess(gateway);
+  await until(async () => !(await dataOnline(dispatch)));
+  const fromCache: PaintTimes[] = [];
+  const cachedTargets = targets.slice(COLD + 1, COLD + 1 + WARM);
+  for (let i = 0; i < CACHED; i++) {
+    fromCache.push(await popOnce(cachedTargets[i % cachedTargets.length]));
+    process.stdout.write(`from cache ${i + 1}/${CACHED}\r`);
+  }
   // Still drawn at the display's rate at the end, or the numbers above are not paint times.
   await expectDisplayRate(page);
 
@@ -263,6 +277,10 @@ try {
   line(
     'INVITE -> order card painted, warm',
     warm.map((times) => times.card),
+  );
+  line(
+    'INVITE -> order card painted, from cache',
+    fromCache.map((times) => times.card),
   );
   // The toast without its card: what the SIP path and the renderer cost before any lookup.
   line(
