@@ -48,6 +48,8 @@ const SEQS_PER_MS = 1000;
  * Reading a long suffix range costs more than that walk (about 5 ms for 2,000 at 50k).
  */
 const MAX_SORTED_NUMBER_MATCHES = 200;
+/** Orders per background backfill step: about 35 ms of work, so a request waits that at most. */
+const BACKFILL_STEP_ROWS = 500;
 /** The head length of order_number_suffixes_head (migration 3). */
 const NUMBER_HEAD_CHARS = 6;
 
@@ -95,6 +97,8 @@ export class OrderCacheDatabase {
   private readonly now: () => number;
   private readonly statements;
   private readonly searchStatements = new Map<string, Statement<unknown[], unknown>>();
+  /** Cached backfills.before_seq of phone_fts: undefined until read. */
+  private phoneBackfillMark: number | null | undefined;
 
   constructor(path: string, options: OrderCacheDatabaseOptions) {
     const keys = deriveCacheKeys(options.dataKey);
@@ -343,6 +347,42 @@ export class OrderCacheDatabase {
     }
   }
 
+  /**
+   * Indexes the phones of up to `maxRows` orders cached before migration 4, newest first, in
+   * one transaction. Returns true while more remain. The worker calls it between requests.
+   */
+  backfillStep(maxRows = BACKFILL_STEP_ROWS): boolean {
+    return this.db.transaction(() => {
+      const before = this.phoneBackfillBefore();
+      if (before === null) return false;
+      const rows = this.statements.selectSummariesBefore.all(before, maxRows);
+      for (const row of rows) {
+        // An order cached again meanwhile already has its row: replace, never add a second.
+        this.statements.deletePhoneGrams.run(row.seq);
+        const phone = this.openSummary(row).customerPhone ?? '';
+        this.statements.insertPhoneGrams.run(row.seq, this.tokens.phoneGrams(phoneDigits(phone)).join(' '));
+      }
+      if (rows.length < maxRows) {
+        this.statements.deleteBackfill.run('phone_fts');
+        this.phoneBackfillMark = null;
+        return false;
+      }
+      const mark = rows.at(-1)!.seq;
+      this.statements.updateBackfill.run(mark, 'phone_fts');
+      this.phoneBackfillMark = mark;
+      return true;
+    })();
+  }
+
+  /** Orders with a lower seq are not in phone_fts yet; null once the backfill is done. */
+  private phoneBackfillBefore(): number | null {
+    if (this.phoneBackfillMark === undefined) {
+      this.phoneBackfillMark =
+        (this.statements.selectBackfill.pluck().get('phone_fts') as number | undefined) ?? null;
+    }
+    return this.phoneBackfillMark;
+  }
+
   private insertSearchRows(seq: number, search: BlindSearchText): void {
     this.statements.insertSearchText.run({
       seq,
@@ -428,7 +468,23 @@ export class OrderCacheDatabase {
             range,
             wanted,
           );
-    const bySeq = new Map([...textRows, ...phoneRows].map((row) => [row.seq, row]));
+    // Until the background backfill is done, orders below its mark have their phone only as
+    // trigram tokens in orders_fts (migration 4).
+    const pendingBelow = this.phoneBackfillBefore();
+    const oldPhoneRows =
+      plan.legacyPhoneMatch === null || pendingBelow === null
+        ? []
+        : this.pageRows(
+            'orders_fts f CROSS JOIN orders o ON o.seq = f.rowid',
+            'f.rowid',
+            {
+              conditions: ['orders_fts MATCH ?', ...filter.conditions],
+              values: [plan.legacyPhoneMatch, ...filter.values],
+            },
+            { from: range.from, before: Math.min(range.before, pendingBelow) },
+            wanted,
+          );
+    const bySeq = new Map([...textRows, ...phoneRows, ...oldPhoneRows].map((row) => [row.seq, row]));
     const numberSeqs = this.numberMatches(plan.numberNeedles, range, filter, wanted);
     const seqs = [...new Set([...bySeq.keys(), ...numberSeqs])].sort((a, b) => b - a).slice(0, wanted);
     return seqs.map((seq) => bySeq.get(seq) ?? this.statements.selectSummary.get(seq)!);
@@ -600,6 +656,12 @@ export class OrderCacheDatabase {
         'INSERT INTO phone_fts (rowid, phone_grams) VALUES (?, ?)',
       ),
       deletePhoneGrams: db.prepare<[number]>('DELETE FROM phone_fts WHERE rowid = ?'),
+      selectSummariesBefore: db.prepare<[number, number], SummaryRow>(
+        'SELECT seq, id, summary FROM orders WHERE seq < ? ORDER BY seq DESC LIMIT ?',
+      ),
+      selectBackfill: db.prepare<[string]>('SELECT before_seq FROM backfills WHERE name = ?'),
+      updateBackfill: db.prepare<[number, string]>('UPDATE backfills SET before_seq = ? WHERE name = ?'),
+      deleteBackfill: db.prepare<[string]>('DELETE FROM backfills WHERE name = ?'),
       insertNumberSuffix: db.prepare<[string, number]>(
         'INSERT OR IGNORE INTO order_number_suffixes (suffix, seq) VALUES (?, ?)',
       ),
@@ -635,11 +697,7 @@ export class OrderCacheDatabase {
       if (migration.version <= current) continue;
       this.db.transaction(() => {
         this.db.exec(migration.sql);
-        migration.backfill?.({
-          db: this.db,
-          openSummary: (row) => this.openSummary(row),
-          phoneGrams: (phone) => this.tokens.phoneGrams(phoneDigits(phone)).join(' '),
-        });
+        migration.backfill?.({ db: this.db, openSummary: (row) => this.openSummary(row) });
         this.db.pragma(`user_version = ${migration.version}`);
       })();
     }

@@ -24,6 +24,8 @@ export type CacheSearchPlan =
       textMatch: string | null;
       /** phone_fts, or null. */
       phoneMatch: string | null;
+      /** The same phone digits in orders_fts, for rows cached before migration 4 not yet in phone_fts. */
+      legacyPhoneMatch: string | null;
       numberNeedles: string[];
     }
   | { kind: 'name_prefix'; length: 1 | 2; token: string };
@@ -43,7 +45,13 @@ export function planCacheSearch(rawText: string, tokens: BlindTokens): CacheSear
       const numberNeedles = [digits];
       // "2611-0045" is also how a display number is written, hyphen included.
       if (text.includes('-')) numberNeedles.push(text);
-      return { kind: 'fts', textMatch: null, phoneMatch: phrase(tokens.phoneGrams(digits)), numberNeedles };
+      return {
+        kind: 'fts',
+        textMatch: null,
+        phoneMatch: phrase(tokens.phoneGrams(digits)),
+        legacyPhoneMatch: `phone_digits : ${phrase(tokens.trigrams(digits))}`,
+        numberNeedles,
+      };
     }
   }
 
@@ -53,6 +61,7 @@ export function planCacheSearch(rawText: string, tokens: BlindTokens): CacheSear
       kind: 'fts',
       textMatch: `${TEXT_COLUMNS} : ${phrase(tokens.trigrams(text))}`,
       phoneMatch: null,
+      legacyPhoneMatch: null,
       numberNeedles: [orderNumberKey(text)],
     };
   }

@@ -26,6 +26,25 @@ const open = (dataKey: Uint8Array) =>
 
 let database = open(data.dataKey);
 
+/**
+ * Index work a migration left for later (OrderCacheDatabase.backfillStep), one short step per
+ * turn of the event loop: requests that arrive meanwhile are answered between steps. A step
+ * that fails stops the run; searches stay correct without it and the next start resumes it.
+ */
+function runBackfill(): void {
+  const step = () => {
+    let more = false;
+    try {
+      more = database.backfillStep();
+    } catch {
+      more = false;
+    }
+    if (more) setImmediate(step);
+  };
+  setImmediate(step);
+}
+runBackfill();
+
 type Handlers = {
   [M in OrderCacheMethod]: (params: OrderCacheMethods[M]['params']) => OrderCacheMethods[M]['result'];
 };

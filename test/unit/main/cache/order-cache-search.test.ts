@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BlindTokens } from '../../../../src/main/services/cache/blind-tokens';
+import { loadOrCreateDataKey } from '../../../../src/main/services/cache/cache-data-key';
 import { deriveCacheKeys } from '../../../../src/main/services/cache/cache-keys';
 import { OrderCacheClient } from '../../../../src/main/services/cache/OrderCacheClient';
 import { OrderCacheDatabase } from '../../../../src/main/services/cache/OrderCacheDatabase';
@@ -269,6 +270,7 @@ describe('order cache search', () => {
       DROP INDEX orders_status;
       DROP TABLE order_numbers_fts;
       DROP TABLE phone_fts;
+      DROP TABLE backfills;
       ALTER TABLE orders DROP COLUMN platform;
       PRAGMA user_version = 2;
     `);
@@ -288,44 +290,119 @@ describe('order cache search', () => {
 });
 
 describe('order cache migration 4 (phones in phone_fts)', () => {
-  it('indexes the phones of a version 3 cache from its sealed summaries and ignores the old phone trigrams', () => {
-    const path = tempCachePath();
-    const dataKey = randomBytes(32);
-    const orders = demoOrders(60, 9);
+  const clients: OrderCacheClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.stop()));
+  });
+
+  /** A cache as version 3 left it: no phone_fts, the phones' trigram tokens in orders_fts. */
+  function versionThreeCache(path: string, dataKey: Uint8Array, orders: readonly Order[]): void {
     const current = new OrderCacheDatabase(path, { dataKey });
     current.put(orders);
     current.close();
-    // Back to what version 3 held: no phone_fts, phone trigram tokens in orders_fts.
     const tokens = new BlindTokens(deriveCacheKeys(dataKey).tokens);
     const raw = new Database(path);
-    raw.exec('DROP TABLE phone_fts; PRAGMA user_version = 3;');
+    raw.exec('DROP TABLE phone_fts; DROP TABLE backfills; PRAGMA user_version = 3;');
     const seqOf = raw.prepare<[string], { seq: number }>('SELECT seq FROM orders WHERE id = ?');
+    const remove = raw.prepare('DELETE FROM orders_fts WHERE rowid = ?');
+    const insert = raw.prepare(
+      `INSERT INTO orders_fts (rowid, display_number, customer_name, phone_digits, item_titles)
+       VALUES (?, '', ?, ?, ?)`,
+    );
     for (const order of orders) {
       const { seq } = seqOf.get(order.id)!;
-      raw.prepare('DELETE FROM orders_fts WHERE rowid = ?').run(seq);
-      raw
-        .prepare(
-          `INSERT INTO orders_fts (rowid, display_number, customer_name, phone_digits, item_titles)
-           VALUES (?, '', ?, ?, ?)`,
-        )
-        .run(
-          seq,
-          tokens.trigrams(order.customer.name).join(' '),
-          tokens.trigrams(digitsOf(order.customer.phone)).join(' '),
-          order.items.flatMap((item) => tokens.trigrams(item.title)).join(' '),
-        );
+      remove.run(seq);
+      insert.run(
+        seq,
+        tokens.trigrams(order.customer.name).join(' '),
+        tokens.trigrams(digitsOf(order.customer.phone)).join(' '),
+        order.items.flatMap((item) => tokens.trigrams(item.title)).join(' '),
+      );
     }
     raw.close();
+  }
 
-    const migrated = openCache(path, dataKey);
-    expect(migrated.schemaVersion).toBe(4);
+  it('opens a version 3 cache at once and finds every phone before, during and after the backfill', () => {
+    const path = tempCachePath();
+    const dataKey = randomBytes(32);
+    const orders = demoOrders(60, 9);
+    versionThreeCache(path, dataKey, orders);
+
+    const cache = openCache(path, dataKey);
+    expect(cache.schemaVersion).toBe(4);
     const sample = orders[17]!;
     const phone = digitsOf(sample.customer.phone);
-    for (const text of [phone.slice(-4), phone.slice(2, 8), sample.customer.phone, phone.slice(-3)]) {
-      const query = { text, limit: 200 };
-      expect(allIds(migrated, query), text).toEqual(expectedIds(orders, query));
+    const texts = [phone.slice(-4), phone.slice(2, 8), sample.customer.phone, phone.slice(-3)];
+    const expectAllFound = (stage: string, current: readonly Order[]) => {
+      for (const text of texts) {
+        const query = { text, limit: 200 };
+        expect(allIds(cache, query), `${stage}: ${text}`).toEqual(expectedIds(current, query));
+      }
+      expect(allIds(cache, { text: phone.slice(-4) }), stage).toContain(sample.id);
+    };
+    expectAllFound('before', orders);
+    expect(cache.backfillStep(25)).toBe(true);
+    expectAllFound('newest 25 done', orders);
+    // The oldest order, not reached yet, is cached again with another phone: the backfill must
+    // replace its row, not add a second one that would outlive the next change.
+    const oldest = [...orders].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))[0]!;
+    const moved = {
+      ...oldest,
+      version: oldest.version + 1,
+      customer: { ...oldest.customer, phone: sample.customer.phone },
+    };
+    cache.put([moved]);
+    let current = orders.map((order) => (order.id === moved.id ? moved : order));
+    expectAllFound('an old order re-cached', current);
+    while (cache.backfillStep(25)) {
+      expectAllFound('step', current);
     }
-    expect(allIds(migrated, { text: phone.slice(-4) })).toContain(sample.id);
+    expectAllFound('done', current);
+    expect(cache.backfillStep(25)).toBe(false);
+    const movedAgain = {
+      ...moved,
+      version: moved.version + 1,
+      customer: { ...moved.customer, phone: '+86 150 0000 0000' },
+    };
+    cache.put([movedAgain]);
+    current = current.map((order) => (order.id === movedAgain.id ? movedAgain : order));
+    expectAllFound('changed again', current);
+    cache.close();
+    const raw = new Database(path, { readonly: true });
+    expect(raw.prepare('SELECT count(*) AS n FROM backfills').get()).toEqual({ n: 0 });
+    raw.close();
+  });
+
+  it('backfills in the worker while it answers requests', async () => {
+    const path = tempCachePath();
+    const keys = createTestKeyProvider();
+    const client = new OrderCacheClient({ path, keys });
+    await client.start();
+    await client.stop();
+    const { key: dataKey } = await loadOrCreateDataKey(`${path}.key`, keys);
+    const orders = demoOrders(3_000, 4);
+    versionThreeCache(path, dataKey, orders);
+
+    const cache = new OrderCacheClient({ path, keys });
+    clients.push(cache);
+    await cache.start();
+    const sample = orders[2_500]!;
+    const text = digitsOf(sample.customer.phone).slice(-4);
+    const query = { text, limit: 200 };
+    expect((await cache.search(query)).items.map((item) => item.id)).toEqual(
+      expectedIds(orders, query).slice(0, 200),
+    );
+    const raw = new Database(path, { readonly: true });
+    try {
+      await expect
+        .poll(() => raw.prepare('SELECT count(*) AS n FROM backfills').get(), { timeout: 20_000 })
+        .toEqual({ n: 0 });
+    } finally {
+      raw.close();
+    }
+    expect((await cache.search(query)).items.map((item) => item.id)).toEqual(
+      expectedIds(orders, query).slice(0, 200),
+    );
   });
 });
 
