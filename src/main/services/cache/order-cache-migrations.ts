@@ -136,9 +136,9 @@ export const ORDER_CACHE_MIGRATIONS: readonly Migration[] = [
       CREATE VIRTUAL TABLE phone_fts USING fts5 (
         phone_grams, content = '', contentless_delete = 1, tokenize = 'ascii'
       );
-      -- Rows cached before are indexed in the background, newest first, a batch at a time
-      -- (OrderCacheDatabase.backfillStep): about 70 us a row, which at 200k orders would hold
-      -- the app's start for 14 s. Orders below before_seq are not in phone_fts yet; searches
+      -- Rows cached before are indexed in the background, newest first, a step at a time
+      -- (OrderCacheDatabase.backfillStep): about 80 us a row (82 s at 1M), which at the default
+      -- limit of 200k orders would hold the app's start for 16 s. Orders below before_seq are not in phone_fts yet; searches
       -- find their phones through the trigram tokens they still have in orders_fts.
       CREATE TABLE backfills (
         name TEXT PRIMARY KEY,
