@@ -26,7 +26,13 @@ import type {
   OrderSearchResult,
 } from './protocol';
 import type { RefundQuote } from './rules/types';
-import type { CacheAge, DismissOfflineTaskArgs, OfflineState, QueuedActionResult } from './offline';
+import type {
+  CacheAge,
+  CachedOrderSummary,
+  DismissOfflineTaskArgs,
+  OfflineState,
+  QueuedActionResult,
+} from './offline';
 import type { RoleView } from './role-views';
 import type { Approval } from './protocol';
 
@@ -88,16 +94,16 @@ export interface ContractMethods {
   'session.logout': { args: void; result: SessionState };
   'connection.get': { args: void; result: ConnectionState };
   /** `fromCache`: answered by the local cache while the gateway is unreachable. */
-  'orders.search': { args: OrderSearchQuery; result: OrderSearchResult & CachedList };
+  'orders.search': { args: OrderSearchQuery; result: CachedSearchResult & CachedList };
   /**
    * The same search over this computer's cache only, online or not: what the desk shows while
    * `orders.search` waits for the gateway. Empty when the cache is off. Pages with its own cursors.
    */
-  'orders.searchCached': { args: OrderSearchQuery; result: OrderSearchResult };
+  'orders.searchCached': { args: OrderSearchQuery; result: CachedSearchResult };
   /** `cachedAt` is set when the order came from the local cache (gateway unreachable). */
   'orders.get': { args: { id: string }; result: VisibleOrder & CacheAge };
   /** A customer's orders, newest first. */
-  'orders.byCustomer': { args: GatewayParams<'orders.byCustomer'>; result: OrderSearchResult & CachedList };
+  'orders.byCustomer': { args: GatewayParams<'orders.byCustomer'>; result: CachedSearchResult & CachedList };
   /** One order by its display number (what callers read out or type in the IVR). */
   'orders.find': { args: { displayNumber: string }; result: VisibleOrder & CacheAge };
   /** Every action on the order, allowed or not, with the reasons (for the agent's role). */
@@ -159,6 +165,11 @@ export interface ContractMethods {
 /** On list results: true when answered by the local cache. */
 export interface CachedList {
   fromCache?: boolean;
+}
+
+/** A search page whose rows from the local cache say when they were cached. */
+export interface CachedSearchResult extends Omit<OrderSearchResult, 'items'> {
+  items: CachedOrderSummary[];
 }
 
 /** Payload of every event main pushes to the renderer. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ErrorCode } from './errors';
 import type { ActionType, RuleReason } from './rules/types';
-import type { VisibleOrder } from './visibility';
+import type { VisibleOrder, VisibleOrderSummary } from './visibility';
 
 /**
  * What the renderer knows about offline work: requests queued while the gateway was
@@ -47,6 +47,9 @@ export interface QueuedActionResult {
 export interface CacheAge {
   cachedAt?: string;
 }
+
+/** A search row; `cachedAt` when it came from the local cache (its age is shown). */
+export type CachedOrderSummary = VisibleOrderSummary & CacheAge;
 
 export const DismissOfflineTaskArgs = z.object({ id: z.string().min(8).max(64) }).strict();
 export type DismissOfflineTaskArgs = z.infer<typeof DismissOfflineTaskArgs>;

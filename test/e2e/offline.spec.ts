@@ -263,6 +263,10 @@ for (const language of ['zh-CN', 'en'] as const) {
       await expect(page.locator('[data-testid="order-result-row"][data-cached="true"]')).toHaveCount(
         opened.length,
       );
+      // Each says how old this computer's copy is: opened seconds ago.
+      await expect(page.getByTestId('order-row-cached').first()).toContainText(
+        language === 'en' ? 'Cached just now' : '刚刚缓存',
+      );
       expect(searchProxy.heldCount).toBeGreaterThan(0);
       await snap(page, testInfo, `search-cached-${language}`);
 

@@ -35,12 +35,14 @@ describe('search: the cache first, then the gateway', () => {
       // Cached earlier, no longer a match on the gateway: gone once it answers.
       cachedVersionOf('ord_1001', { id: 'ord_0900', displayNumber: 'DM-0900' }),
     ];
+    fakeHost.cachedOrdersAt = new Date(Date.now() - 3 * 60 * 60_000 - 60_000).toISOString();
     const release = fakeHost.hold('orders.search');
     const input = await searchFor('zhang');
 
     await waitFor(() => expect(rowIds()).toEqual(['ord_1001', 'ord_0900']));
     expect(cachedMarks()).toEqual(['true', 'true']);
-    expect(screen.getAllByTestId('order-row-cached')[0]!.textContent).toContain('Cached');
+    // Each cached row says how old this computer's copy is.
+    expect(screen.getAllByTestId('order-row-cached')[0]!.textContent).toContain('Cached 3 h ago');
     expect(rows()[0]!.textContent).toContain('Paid');
     const note = screen.getByTestId('order-search-source');
     expect(note.dataset.state).toBe('checking');

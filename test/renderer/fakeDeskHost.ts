@@ -91,6 +91,8 @@ export class FakeDeskHost {
   failures!: Map<MethodName, ErrorCode>;
   /** Orders in this computer's cache, as the role saw them when they were cached. */
   cachedOrders!: Order[];
+  /** When `cachedOrders` were cached, as the cache's rows say; null: rows without it. */
+  cachedOrdersAt!: string | null;
   /** Methods whose answers wait until released (a slow gateway, deterministically). */
   private holds!: Map<MethodName, Promise<void>>;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -130,6 +132,7 @@ export class FakeDeskHost {
     this.calls = [];
     this.failures = new Map(Object.entries(failing) as Array<[MethodName, ErrorCode]>);
     this.cachedOrders = [];
+    this.cachedOrdersAt = null;
     this.holds = new Map();
     this.phone = { ...structuredClone(DEFAULT_PHONE_SETTINGS), hasPassword: false, unavailableHotkeys: [] };
     this.callRecords = [];
@@ -272,7 +275,10 @@ export class FakeDeskHost {
       const items = this.cachedOrders
         .filter((order) => matches(order, text.trim()) && matchesFilters(order, query))
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .map(summarize);
+        .map((order) => ({
+          ...summarize(order),
+          ...(this.cachedOrdersAt ? { cachedAt: this.cachedOrdersAt } : {}),
+        }));
       return { items, nextCursor: null };
     },
     'orders.get': ({ id }) => {

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { VisibleOrder, VisibleOrderSummary } from '../../shared/visibility';
+import type { CachedOrderSummary } from '../../shared/offline';
+import type { VisibleOrder } from '../../shared/visibility';
 import type { OrderStatus, Platform } from '../../shared/domain';
 import { DeskError, type ErrorInfo } from '../../shared/errors';
 import type { CacheAge } from '../../shared/offline';
@@ -25,7 +26,7 @@ interface OrdersState {
   searchedFilters: SearchFilters | null;
   /** The text of the latest search sent; null before the first one. */
   searchedText: string | null;
-  results: VisibleOrderSummary[];
+  results: CachedOrderSummary[];
   /**
    * Where the rows on screen come from: 'cache' while the gateway has not answered yet (or could
    * not), 'gateway' once its rows replaced them.
@@ -227,7 +228,7 @@ export const useOrdersStore = create<OrdersStore>()((set, get) => {
  * The next page after the rows on screen. An order already listed (it moved while the agent
  * paged) is updated where it is, the newer page's version winning, and not listed twice.
  */
-function appendPage(rows: VisibleOrderSummary[], page: VisibleOrderSummary[]): VisibleOrderSummary[] {
+function appendPage(rows: CachedOrderSummary[], page: CachedOrderSummary[]): CachedOrderSummary[] {
   const fresh = new Map(page.map((row) => [row.id, row]));
   const updated = rows.map((row) => fresh.get(row.id) ?? row);
   const listed = new Set(rows.map((row) => row.id));

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database, { type Statement } from 'better-sqlite3';
 import type { VisibleOrder as Order, VisibleOrderSummary as OrderSummary } from '../../../shared/visibility';
 import { DeskError } from '../../../shared/errors';
+import type { CachedOrderSummary } from '../../../shared/offline';
 import type { OrderEvent } from '../../../shared/protocol';
 import {
   phoneDigits,
@@ -79,6 +80,7 @@ interface SummaryRow {
   seq: number;
   id: string;
   summary: Buffer;
+  cached_at: number;
 }
 
 interface DocumentRow {
@@ -203,7 +205,7 @@ export class OrderCacheDatabase {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map((row) => this.openSummary(row)),
+      items: page.map((row) => this.cachedSummary(row)),
       nextCursor: rows.length > limit && last ? encodeCacheCursor(last.seq) : null,
     };
   }
@@ -233,7 +235,7 @@ export class OrderCacheDatabase {
       this.tokens.token('customer', customerId),
       Math.min(Math.max(Math.trunc(limit), 1), MAX_PAGE),
     );
-    return rows.map((row) => this.openSummary(row));
+    return rows.map((row) => this.cachedSummary(row));
   }
 
   lastSeq(): number {
@@ -410,6 +412,11 @@ export class OrderCacheDatabase {
     for (const suffix of orderNumberSuffixes(displayNumber))
       this.statements.deleteNumberSuffix.run(suffix, seq);
     this.statements.deleteNumberTrigrams.run(seq);
+  }
+
+  /** A search row with when it was cached: the desk shows its age. */
+  private cachedSummary(row: SummaryRow): CachedOrderSummary {
+    return { ...this.openSummary(row), cachedAt: new Date(row.cached_at).toISOString() };
   }
 
   private openSummary(row: Pick<SummaryRow, 'id' | 'summary'>): OrderSummary {
@@ -597,7 +604,7 @@ export class OrderCacheDatabase {
     filter: RowFilter,
     range: SeqRange,
     wanted: number,
-    columns = 'o.seq, o.id, o.summary',
+    columns = 'o.seq, o.id, o.summary, o.cached_at',
   ): SummaryRow[] {
     const conditions = [...filter.conditions, `${seqColumn} < ?`, `${seqColumn} >= ?`];
     const sql = `SELECT ${columns} FROM ${from} WHERE ${conditions.join(' AND ')}
@@ -622,7 +629,9 @@ export class OrderCacheDatabase {
         'SELECT seq, version, search_hash, display_number FROM orders WHERE id = ?',
       ),
       selectDisplayNumber: db.prepare<[number]>('SELECT display_number FROM orders WHERE seq = ?'),
-      selectSummary: db.prepare<[number], SummaryRow>('SELECT seq, id, summary FROM orders WHERE seq = ?'),
+      selectSummary: db.prepare<[number], SummaryRow>(
+        'SELECT seq, id, summary, cached_at FROM orders WHERE seq = ?',
+      ),
       selectDocument: db.prepare<[string], DocumentRow>(
         'SELECT seq, document, cached_at FROM orders WHERE id = ?',
       ),
@@ -645,7 +654,7 @@ export class OrderCacheDatabase {
          WHERE seq = @seq`,
       ),
       selectByCustomer: db.prepare<[string, number], SummaryRow>(
-        'SELECT seq, id, summary FROM orders WHERE customer_key = ? ORDER BY seq DESC LIMIT ?',
+        'SELECT seq, id, summary, cached_at FROM orders WHERE customer_key = ? ORDER BY seq DESC LIMIT ?',
       ),
       touch: db.prepare<[number, number]>('UPDATE orders SET last_used_at = ? WHERE seq = ?'),
       deleteOrder: db.prepare<[number]>('DELETE FROM orders WHERE seq = ?'),
@@ -659,7 +668,7 @@ export class OrderCacheDatabase {
         'INSERT INTO phone_fts (rowid, phone_grams) VALUES (?, ?)',
       ),
       deletePhoneGrams: db.prepare<[number]>('DELETE FROM phone_fts WHERE rowid = ?'),
-      selectSummariesBefore: db.prepare<[number, number], SummaryRow>(
+      selectSummariesBefore: db.prepare<[number, number], Omit<SummaryRow, 'cached_at'>>(
         'SELECT seq, id, summary FROM orders WHERE seq < ? ORDER BY seq DESC LIMIT ?',
       ),
       selectBackfill: db.prepare<[string]>('SELECT before_seq FROM backfills WHERE name = ?'),

@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../../../shared/errors';
-import type { VisibleOrder as Order, VisibleOrderSummary as OrderSummary } from '../../../shared/visibility';
+import type { CachedOrderSummary } from '../../../shared/offline';
+import type { VisibleOrder as Order } from '../../../shared/visibility';
 import type { ActionRequest, OrderEvent, OrderSearchQuery } from '../../../shared/protocol';
 import type { OutboxEntry, OutboxSettlement, OutboxStatus } from '../outbox/outbox-entry';
 
@@ -29,8 +30,8 @@ export type CacheSearchFilters = Pick<
 >;
 
 export interface CacheSearchPage {
-  /** Newest first. */
-  items: OrderSummary[];
+  /** Newest first, each with when it was cached. */
+  items: CachedOrderSummary[];
   nextCursor: string | null;
 }
 
@@ -53,7 +54,7 @@ export interface OrderCacheMethods {
   put: { params: readonly Order[]; result: number };
   get: { params: string; result: CachedOrder | null };
   search: { params: CacheSearchQuery; result: CacheSearchPage };
-  forCustomer: { params: { customerId: string; limit?: number }; result: OrderSummary[] };
+  forCustomer: { params: { customerId: string; limit?: number }; result: CachedOrderSummary[] };
   applyEvents: { params: readonly OrderEvent[]; result: AppliedEvents };
   lastSeq: { params: null; result: number };
   /** Ids of the cached orders, most recently used first (what a resync refetches). */

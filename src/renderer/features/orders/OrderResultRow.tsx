@@ -1,19 +1,21 @@
 import { DatabaseOutlined } from '@ant-design/icons';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { VisibleOrderSummary } from '../../../shared/visibility';
+import type { CachedOrderSummary } from '../../../shared/offline';
+import { cacheAge } from '../offline/cache-age';
 import { useFormat } from '../../i18n/useFormat';
 import { PlatformBadge } from './PlatformBadge';
 import { OrderStatusTag } from './StatusTag';
 
 interface OrderResultRowProps {
-  order: VisibleOrderSummary;
+  order: CachedOrderSummary;
   /** DOM id, so the search box can point at the highlighted row (aria-activedescendant). */
   id: string;
   /** Where the arrow keys are. */
   highlighted: boolean;
   /** Open in the detail pane. */
   selected: boolean;
-  /** Read from this computer's cache: the gateway has not confirmed it (yet). */
+  /** Read from this computer's cache: the gateway has not confirmed it (yet). Its age is shown. */
   cached: boolean;
   onOpen: () => void;
 }
@@ -45,12 +47,23 @@ export function OrderResultRow({ order, id, highlighted, selected, cached, onOpe
           {order.customerName} · {order.customerPhone}
         </span>
         {cached && (
-          <span className="order-row-cached" data-testid="order-row-cached">
-            <DatabaseOutlined /> {t('orderSearch.cachedRow')}
+          <span
+            className="order-row-cached"
+            data-testid="order-row-cached"
+            title={order.cachedAt ? format.dateTime(order.cachedAt) : undefined}
+          >
+            <DatabaseOutlined /> {cachedLabel(order, t)}
           </span>
         )}
         <span className="order-row-date">{format.dateTime(order.createdAt)}</span>
       </div>
     </div>
   );
+}
+
+/** "Cached 3 h ago" when the row says when; rendered with the row, so as fresh as the list. */
+function cachedLabel(order: CachedOrderSummary, t: TFunction): string {
+  if (!order.cachedAt) return t('orderSearch.cachedRow');
+  const age = cacheAge(order.cachedAt, new Date());
+  return t(`offline.cachedAgo.${age.unit}`, { count: age.count });
 }

@@ -131,6 +131,27 @@ describe('order cache search', () => {
     }
   });
 
+  it('says when each row was cached, in searches and a customer list', () => {
+    let now = Date.parse('2026-11-20T08:00:00.000Z');
+    const cache = new OrderCacheDatabase(tempCachePath(), { dataKey: randomBytes(32), now: () => now });
+    open.push(cache);
+    const [first, second] = demoOrders(2, 3);
+    cache.put([first!]);
+    now += 90 * 60_000;
+    cache.put([second!]);
+    const cachedAt = (items: { id: string; cachedAt?: string }[]) =>
+      Object.fromEntries(items.map((item) => [item.id, item.cachedAt]));
+    const expected = {
+      [first!.id]: '2026-11-20T08:00:00.000Z',
+      [second!.id]: '2026-11-20T09:30:00.000Z',
+    };
+    expect(cachedAt(cache.search({ text: '' }).items)).toEqual(expected);
+    expect(cachedAt(cache.search({ text: first!.displayNumber }).items)).toEqual({
+      [first!.id]: expected[first!.id],
+    });
+    expect(cachedAt(cache.forCustomer(second!.customer.id))[second!.id]).toBe(expected[second!.id]);
+  });
+
   it('merges a common hyphenated number needle with its rare digits, newest first', () => {
     const cache = openCache();
     // 300 numbers share "2608-0"; the digits "26080" are in two other numbers only, one of them
