@@ -452,48 +452,28 @@ export class OrderCacheDatabase {
     wanted: number,
   ): SummaryRow[] {
     // CROSS JOIN pins the FTS table as the outer loop so its rowid order serves ORDER BY.
-    const textRows =
-      plan.textMatch === null
+    const walk = (table: 'orders_fts' | 'phone_fts', match: string | null, within: SeqRange) =>
+      match === null
         ? []
         : this.pageRows(
-            'orders_fts f CROSS JOIN orders o ON o.seq = f.rowid',
-            'f.rowid',
-            {
-              conditions: ['orders_fts MATCH ?', ...filter.conditions],
-              values: [plan.textMatch, ...filter.values],
-            },
-            range,
+            `${table} t CROSS JOIN orders o ON o.seq = t.rowid`,
+            't.rowid',
+            { conditions: [`${table} MATCH ?`, ...filter.conditions], values: [match, ...filter.values] },
+            within,
             wanted,
           );
-    const phoneRows =
-      plan.phoneMatch === null
-        ? []
-        : this.pageRows(
-            'phone_fts p CROSS JOIN orders o ON o.seq = p.rowid',
-            'p.rowid',
-            {
-              conditions: ['phone_fts MATCH ?', ...filter.conditions],
-              values: [plan.phoneMatch, ...filter.values],
-            },
-            range,
-            wanted,
-          );
+    const textRows = walk('orders_fts', plan.textMatch, range);
+    const phoneRows = walk('phone_fts', plan.phoneMatch, range);
     // Until the background backfill is done, orders below its mark have their phone only as
     // trigram tokens in orders_fts (migration 4).
     const pendingBelow = this.phoneBackfillBefore();
     const oldPhoneRows =
-      plan.legacyPhoneMatch === null || pendingBelow === null
+      pendingBelow === null
         ? []
-        : this.pageRows(
-            'orders_fts f CROSS JOIN orders o ON o.seq = f.rowid',
-            'f.rowid',
-            {
-              conditions: ['orders_fts MATCH ?', ...filter.conditions],
-              values: [plan.legacyPhoneMatch, ...filter.values],
-            },
-            { from: range.from, before: Math.min(range.before, pendingBelow) },
-            wanted,
-          );
+        : walk('orders_fts', plan.legacyPhoneMatch, {
+            from: range.from,
+            before: Math.min(range.before, pendingBelow),
+          });
     const bySeq = new Map([...textRows, ...phoneRows, ...oldPhoneRows].map((row) => [row.seq, row]));
     const numberSeqs = this.numberMatches(plan.numberNeedles, range, filter, wanted);
     const seqs = [...new Set([...bySeq.keys(), ...numberSeqs])].sort((a, b) => b - a).slice(0, wanted);
