@@ -60,8 +60,11 @@ describe('cache-first search', () => {
 
     const cached = await callDesk(services, 'orders.searchCached', { text: opened!.displayNumber });
     expect(cached.items.map((row) => row.id)).toEqual([opened!.id]);
-    // The same row the gateway gave this role: the frontline sees the phone masked.
-    expect(cached.items[0]).toEqual(opened);
+    // The same row the gateway gave this role (the frontline sees the phone masked), with when
+    // this desk cached it.
+    const { cachedAt, ...row } = cached.items[0]!;
+    expect(row).toEqual(opened);
+    expect(Date.now() - Date.parse(cachedAt!)).toBeLessThan(60_000);
     expect(cached.items[0]!.customerPhone).toMatch(/\*/);
     expect(
       (await callDesk(services, 'orders.searchCached', { text: '' })).items.map((row) => row.id),
