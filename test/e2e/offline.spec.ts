@@ -265,7 +265,7 @@ for (const language of ['zh-CN', 'en'] as const) {
       );
       // Each says how old this computer's copy is: opened seconds ago.
       await expect(page.getByTestId('order-row-cached').first()).toContainText(
-        language === 'en' ? 'Cached just now' : '刚刚缓存',
+        language === 'en' ? 'Cached now' : '刚缓存',
       );
       expect(searchProxy.heldCount).toBeGreaterThan(0);
       await snap(page, testInfo, `search-cached-${language}`);

@@ -50,7 +50,11 @@ export function OrderResultRow({ order, id, highlighted, selected, cached, onOpe
           <span
             className="order-row-cached"
             data-testid="order-row-cached"
-            title={order.cachedAt ? format.dateTime(order.cachedAt) : undefined}
+            title={
+              order.cachedAt
+                ? t('offline.cachedAtTooltip', { time: format.dateTime(order.cachedAt) })
+                : undefined
+            }
           >
             <DatabaseOutlined /> {cachedLabel(order, t)}
           </span>
@@ -61,9 +65,9 @@ export function OrderResultRow({ order, id, highlighted, selected, cached, onOpe
   );
 }
 
-/** "Cached 3 h ago" when the row says when; rendered with the row, so as fresh as the list. */
+/** "Cached 3h" when the row says when; rendered with the row, so as fresh as the list. */
 function cachedLabel(order: CachedOrderSummary, t: TFunction): string {
   if (!order.cachedAt) return t('orderSearch.cachedRow');
   const age = cacheAge(order.cachedAt, new Date());
-  return t(`offline.cachedAgo.${age.unit}`, { count: age.count });
+  return t(`orderSearch.cachedRowAge.${age.unit}`, { count: age.count });
 }

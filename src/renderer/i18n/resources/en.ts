@@ -93,6 +93,16 @@ export const en = {
     failed: 'Search failed: {{reason}}',
     retry: 'Retry',
     cachedRow: 'Cached',
+    // Short, for a result row; the row's tooltip has the time.
+    cachedRowAge: {
+      justNow: 'Cached now',
+      minutes_one: 'Cached {{count}}m',
+      minutes_other: 'Cached {{count}}m',
+      hours_one: 'Cached {{count}}h',
+      hours_other: 'Cached {{count}}h',
+      days_one: 'Cached {{count}}d',
+      days_other: 'Cached {{count}}d',
+    },
     cachedChecking: 'Cached on this computer, checking with the server…',
     cachedFailed: 'Server search failed ({{reason}}): showing orders cached on this computer',
     cachedUnreachable: 'Server did not answer: showing orders cached on this computer',
