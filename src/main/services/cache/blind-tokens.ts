@@ -50,10 +50,10 @@ export class BlindTokens {
   }
 
   /**
-   * The tokens of each run of four digits, in order, in their own domain. Phone numbers are made
-   * of ten digits only, so their trigrams are few (1,000) and each is shared by about one order
-   * in ninety: at 1M orders a six-digit phrase read four doclists of ~11k orders each. Four-digit
-   * grams are 10,000 and one in a thousand, and a last-4 search is a single token.
+   * The tokens of each run of four digits, in order, in their own domain. Phone numbers use ten
+   * symbols only, so their trigrams are few (1,000) and each is in about one order in ninety: at
+   * 1M orders a six-digit phrase read four doclists of ~11k orders each. Four-digit grams are
+   * 10,000, each in about one order in a thousand, and a last-4 search is a single token.
    */
   phoneGrams(digits: string): string[] {
     const tokens: string[] = [];
