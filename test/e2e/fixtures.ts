@@ -1,15 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test as base, type BrowserContext } from '@playwright/test';
 import { pino } from 'pino';
 import { AGENT_WS_PATH } from '../../src/shared/protocol';
 import { startGateway, type Gateway } from '../../src/server/gateway';
-import { startHarness, type Harness } from '../harness/host';
+import type { Harness } from '../harness/host';
 import { startCustomerSite, type CustomerSite } from './customer/customer-site';
+import { withDeskHarness } from './desk-harness';
 import { KamailioProcess } from './kamailio/kamailio-process';
-
-const root = resolve(import.meta.dirname, '../..');
 
 export interface GatewayFixture {
   gateway: Gateway;
@@ -69,17 +68,7 @@ export const test = base.extend<
     await context.close();
   },
   desk: async ({ gw }, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'agent-desk-e2e-desk-'));
-    const harness = await startHarness({
-      rendererDir: join(root, 'out', 'renderer'),
-      dataDir: dir,
-      defaultGatewayUrl: gw.wsUrl,
-      demoGatewayUrl: gw.wsUrl,
-      defaultLanguage: 'zh-CN',
-    });
-    await use(harness);
-    await harness.close();
-    rmSync(dir, { recursive: true, force: true });
+    await withDeskHarness(gw.wsUrl, 'zh-CN', use);
   },
 });
 

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { pino } from 'pino';
 import type { Language } from '../../src/shared/contract';
@@ -9,11 +9,11 @@ import { AGENT_WS_PATH } from '../../src/shared/protocol';
 import type { VisibleOrder } from '../../src/shared/visibility';
 import { GatewayClient } from '../../src/main/services/gateway/GatewayClient';
 import { startGateway, type Gateway } from '../../src/server/gateway';
-import { startHarness, type Harness } from '../harness/host';
+import type { Harness } from '../harness/host';
 import { snap } from './agent-desk-phone';
+import { withDeskHarness } from './desk-harness';
 import { SearchHoldingProxy } from './search-holding-proxy';
 
-const root = resolve(import.meta.dirname, '../..');
 const quiet = pino({ level: 'warn' });
 
 /** A gateway this test owns: stopped and started again on the same port and database file. */
@@ -71,17 +71,7 @@ const test = base.extend<{
     rmSync(dir, { recursive: true, force: true });
   },
   offlineDesk: async ({ rgw, language }, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'agent-desk-e2e-offline-desk-'));
-    const harness = await startHarness({
-      rendererDir: join(root, 'out', 'renderer'),
-      dataDir: dir,
-      defaultGatewayUrl: rgw.wsUrl,
-      demoGatewayUrl: rgw.wsUrl,
-      defaultLanguage: language,
-    });
-    await use(harness);
-    await harness.close();
-    rmSync(dir, { recursive: true, force: true });
+    await withDeskHarness(rgw.wsUrl, language, use);
   },
   searchProxy: async ({ rgw }, use) => {
     const proxy = await SearchHoldingProxy.start(rgw.wsUrl);
@@ -90,17 +80,7 @@ const test = base.extend<{
   },
   /** A desk that reaches the gateway through the proxy, so a test decides when searches arrive. */
   proxiedDesk: async ({ searchProxy, language }, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'agent-desk-e2e-proxied-desk-'));
-    const harness = await startHarness({
-      rendererDir: join(root, 'out', 'renderer'),
-      dataDir: dir,
-      defaultGatewayUrl: searchProxy.wsUrl,
-      demoGatewayUrl: searchProxy.wsUrl,
-      defaultLanguage: language,
-    });
-    await use(harness);
-    await harness.close();
-    rmSync(dir, { recursive: true, force: true });
+    await withDeskHarness(searchProxy.wsUrl, language, use);
   },
 });
 
