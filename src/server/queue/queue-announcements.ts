@@ -11,8 +11,10 @@ import { summarizeIssues } from '../ws/summarize-issues';
 export interface QueueAnnouncementsDeps {
   orders: OrderStore;
   desks: DeskRegistry;
-  /** Announcements per second over all queues (default 5, bursts of 20). */
+  /** Announcements per second of one queue (default 5, bursts of 20). */
   rate?: { perSecond: number; burst: number };
+  /** Announcements per second over all queues (default 50, bursts of 100). */
+  totalRate?: { perSecond: number; burst: number };
   now?: () => number;
 }
 
@@ -26,6 +28,9 @@ export interface AnnouncementOutcome {
 }
 
 const DEFAULT_RATE = { perSecond: 5, burst: 20 };
+const DEFAULT_TOTAL_RATE = { perSecond: 50, burst: 100 };
+/** Queues with a bucket of their own; beyond this the longest known one starts afresh. */
+const MAX_TRACKED_QUEUES = 1_000;
 /** Orders searched per caller number: one customer's numbers rarely span more. */
 const PHONE_MATCHES = 20;
 
@@ -37,23 +42,31 @@ type StoredWaiting = Omit<QueueWaiting, 'callerNumber'> & { callerNumber: string
  * identifies each caller (customer id, else the IVR order's customer, else the customer with
  * that phone number) because only it holds unmasked phone numbers; each desk then receives the
  * caller number as its role may see a phone number. Bounded: 50 callers per announcement
- * (schema) and a rate over all queues.
+ * (schema), a rate per queue (so a chatty queue does not silence the others) and a higher one
+ * over all queues.
  */
 export class QueueAnnouncements {
-  private readonly bucket: TokenBucket;
+  private readonly queueBuckets = new Map<string, TokenBucket>();
+  private readonly total: TokenBucket;
+  private readonly rate: { perSecond: number; burst: number };
 
   constructor(private readonly deps: QueueAnnouncementsDeps) {
-    const rate = deps.rate ?? DEFAULT_RATE;
-    this.bucket = new TokenBucket(rate.perSecond, rate.burst);
+    this.rate = deps.rate ?? DEFAULT_RATE;
+    const total = deps.totalRate ?? DEFAULT_TOTAL_RATE;
+    this.total = new TokenBucket(total.perSecond, total.burst);
   }
 
   /** Validates and delivers one announcement; BAD_REQUEST or RATE_LIMITED as DeskError. */
   async announce(input: unknown): Promise<AnnouncementOutcome> {
     const parsed = QueueAnnouncement.safeParse(input);
     if (!parsed.success) throw new DeskError('BAD_REQUEST', summarizeIssues(parsed.error));
-    if (!this.bucket.tryTake())
-      throw new DeskError('RATE_LIMITED', 'Too many queue announcements: slow down');
     const { queue, roles = [], agents = [], waiting } = parsed.data;
+    const bucket = this.bucketOf(queue);
+    // Both must have a token before either is spent: a refusal costs nothing.
+    if (bucket.msUntilToken() > 0 || this.total.msUntilToken() > 0)
+      throw new DeskError('RATE_LIMITED', `Too many announcements of queue ${queue}: slow down`);
+    bucket.tryTake();
+    this.total.tryTake();
     const identified = await Promise.all(waiting.map((caller) => this.identify(caller)));
     const at = new Date((this.deps.now ?? Date.now)()).toISOString();
     const serves = (user: { role: Role; username: string }) =>
@@ -69,6 +82,18 @@ export class QueueAnnouncements {
       identified: identified.filter((w) => w.customerId !== null).length,
       desks,
     };
+  }
+
+  private bucketOf(queue: string): TokenBucket {
+    let bucket = this.queueBuckets.get(queue);
+    if (!bucket) {
+      if (this.queueBuckets.size >= MAX_TRACKED_QUEUES) {
+        this.queueBuckets.delete(this.queueBuckets.keys().next().value!);
+      }
+      bucket = new TokenBucket(this.rate.perSecond, this.rate.burst);
+      this.queueBuckets.set(queue, bucket);
+    }
+    return bucket;
   }
 
   private async identify(caller: QueueCaller): Promise<StoredWaiting> {
