@@ -60,7 +60,7 @@ async function signedInClient(): Promise<GatewayClient> {
   return client;
 }
 
-function newSync(client: GatewayClient): OrderSync {
+function newSync(client: GatewayClient, onOrdersRefetched?: (orders: readonly unknown[]) => void): OrderSync {
   return new OrderSync({
     gateway: client,
     cache,
@@ -68,6 +68,7 @@ function newSync(client: GatewayClient): OrderSync {
     onOrderChanged: () => undefined,
     onOutboxSettled: () => undefined,
     onError: (err) => console.error('sync error', err),
+    ...(onOrdersRefetched ? { onOrdersRefetched } : {}),
   });
 }
 
@@ -111,16 +112,8 @@ for (let i = 0; i < 50; i += 1) {
 const load = loadavg()[0]!.toFixed(2);
 const second = await signedInClient();
 let refetched = 0;
-const sync = new OrderSync({
-  gateway: second,
-  cache,
-  outbox: new Outbox(cache),
-  onOrderChanged: () => undefined,
-  onOutboxSettled: () => undefined,
-  onError: (err) => console.error('sync error', err),
-  onOrdersRefetched: (orders) => {
-    refetched += orders.length;
-  },
+const sync = newSync(second, (orders) => {
+  refetched += orders.length;
 });
 const startedAt = performance.now();
 await sync.start();
