@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -179,10 +179,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const metrics = new GatewayMetrics(() => wss.clients.size);
     const webhooks = createWebhookEndpoints(options.platforms ?? {}, { db, orders, changes, logger });
     let connectionsAccepted = 0;
-    wss.on('connection', (socket: WebSocket) => {
+    wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
       connectionsAccepted += 1;
       metrics.connectionAccepted();
       new AgentConnection(socket, {
+        remoteAddress: request.socket.remoteAddress ?? 'unknown',
         auth,
         handlers,
         server: GATEWAY_SERVER_INFO,

@@ -22,6 +22,8 @@ import { summarizeIssues } from './summarize-issues';
 import { TokenBucket } from '../../shared/token-bucket';
 
 export interface AgentConnectionDeps {
+  /** The client's network address (the peer, or the address a trusted proxy forwarded). */
+  remoteAddress: string;
   auth: AuthService;
   handlers: MethodHandlers;
   server: { name: string; version: string };
