@@ -26,6 +26,11 @@ import { GatewayMetrics } from './metrics/gateway-metrics';
 import type { OrderChanges } from './orders/order-changes';
 import { SqliteOrderChanges } from './orders/sqlite-order-changes';
 import { SqliteOrderStore } from './orders/sqlite-order-store';
+import {
+  DEFAULT_PERSONAL_SEARCH_LIMITS,
+  PersonalSearchGuard,
+  type PersonalSearchLimits,
+} from './orders/personal-search-limits';
 import { createWebhookEndpoints, type PlatformSecrets } from './platforms/webhook-endpoints';
 import { QueueAnnouncements } from './queue/queue-announcements';
 import { QueueEndpoint } from './queue/queue-endpoint';
@@ -79,6 +84,10 @@ export interface GatewayOptions {
   queueSecret?: string;
   /** Demo: announce a few waiting customers every intervalMs (to the frontline and after-sales). */
   simulateQueue?: { intervalMs: number; seed?: number };
+  /** How often to look for account changes made by another process (default 250 ms). */
+  accountCheckIntervalMs?: number;
+  /** Searches by name or phone per agent (default 60 at once, 30 a minute, 400 an hour). */
+  personalSearchLimits?: Partial<PersonalSearchLimits>;
   /** DEMO ONLY: a SIP-over-WebSocket registrar at DEV_SIP_PATH for demo calls (never in production). */
   devSip?: boolean;
 }
@@ -152,6 +161,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       agentStates,
       views,
       reveals: new FieldReveals({ orders, audit }),
+      personalSearches: new PersonalSearchGuard(
+        { audit, logger: logger.child({ component: 'search-limits' }) },
+        { ...DEFAULT_PERSONAL_SEARCH_LIMITS, ...options.personalSearchLimits },
+      ),
       approvals: new ApprovalDecisions({ db, audit, users, actions, desks }),
       team,
       desks,

@@ -40,6 +40,8 @@ export interface ErrorInfo {
 export interface ErrorDetails {
   currentOrder?: VisibleOrder;
   reasons?: RuleReason[];
+  /** On RATE_LIMITED: how long until the same request may succeed. */
+  retryAfterMs?: number;
 }
 
 /** An error that crosses a process or network boundary with a stable code. */

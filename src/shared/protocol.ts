@@ -33,6 +33,8 @@ export const ErrorInfoSchema = z.object({
       currentOrder: VisibleOrder.optional(),
       /** On NOT_ELIGIBLE / FORBIDDEN: why, as rule reasons the UI translates. */
       reasons: z.array(RuleReason).optional(),
+      /** On RATE_LIMITED: how long until the same request may succeed. */
+      retryAfterMs: z.number().int().nonnegative().optional(),
     })
     .optional(),
 });
@@ -40,10 +42,19 @@ export const ErrorInfoSchema = z.object({
 export const SEARCH_TEXT_MAX = 100;
 export const SEARCH_LIMIT_MAX = 100;
 
+// Control characters (a NUL pasted from another tool, a tab) mean nothing in a search and break
+// SQLite's full-text query parser: they are read as spaces.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]+/g;
+
 export const OrderSearchQuery = z
   .object({
     /** Order number, phone digits (4+), customer name or product title; empty lists newest orders. */
-    text: z.string().trim().max(SEARCH_TEXT_MAX).default(''),
+    text: z
+      .string()
+      .max(SEARCH_TEXT_MAX)
+      .transform((text) => text.replace(CONTROL_CHARACTERS, ' ').trim())
+      .default(''),
     statuses: z.array(OrderStatus).max(OrderStatus.options.length).optional(),
     platforms: z.array(Platform).max(Platform.options.length).optional(),
     createdFrom: IsoDateTime.optional(),

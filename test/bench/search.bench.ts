@@ -17,11 +17,14 @@ import { SeededRandom } from '../../src/server/demo/random';
 import { seedDemoOrders } from '../../src/server/demo/seed';
 import { SqliteOrderStore } from '../../src/server/orders/sqlite-order-store';
 import { OrderSearchQuery } from '../../src/shared/protocol';
+import type { FieldAccess } from '../../src/shared/visibility';
 
 interface SearchKind {
   name: string;
   /** The text typed, drawn from real data so that most searches match something. */
   text: (random: SeededRandom) => string;
+  /** How the asking role sees contact data (default full): masked roles match names and phones whole. */
+  contact?: FieldAccess;
 }
 
 interface Sample {
@@ -78,6 +81,19 @@ try {
     { name: 'Chinese name, 2-char prefix', text: (r) => r.pick(chineseNames) },
     { name: 'product word', text: (r) => r.pick(productWords) },
     { name: 'newest (no text)', text: () => '' },
+    {
+      name: 'masked role: phone, last 4 digits',
+      text: (r) => r.pick(samples).phone.replace(/\D/g, '').slice(-4),
+      contact: 'masked',
+    },
+    { name: 'masked role: phone, whole number', text: (r) => r.pick(samples).phone, contact: 'masked' },
+    {
+      name: 'masked role: national number',
+      text: (r) => r.pick(samples).phone.replace(/\D/g, '').slice(2),
+      contact: 'masked',
+    },
+    { name: 'masked role: whole name', text: (r) => r.pick(samples).name, contact: 'masked' },
+    { name: 'masked role: product word', text: (r) => r.pick(productWords), contact: 'masked' },
   ];
 
   console.log(
@@ -129,14 +145,14 @@ async function timeSearches(
   random: SeededRandom,
 ): Promise<{ p50: number; p95: number; p99: number; max: number; averageHits: number }> {
   const criteria = (text: string) => OrderSearchQuery.parse({ text, limit: 50, ...filter.criteria(random) });
-  for (let i = 0; i < WARMUP_QUERIES; i += 1) await store.search(criteria(kind.text(random)));
+  for (let i = 0; i < WARMUP_QUERIES; i += 1) await store.search(criteria(kind.text(random)), kind.contact);
 
   const durations: number[] = [];
   let hits = 0;
   for (let i = 0; i < queriesPerKind; i += 1) {
     const query = criteria(kind.text(random));
     const startedAt = performance.now();
-    const result = await store.search(query);
+    const result = await store.search(query, kind.contact);
     durations.push(performance.now() - startedAt);
     hits += result.items.length;
   }

@@ -1,5 +1,5 @@
 import { backfillAbnormalRows } from '../orders/sqlite-abnormal-rows';
-import { rebuildOrderSearchIndex } from '../orders/sqlite-search-index';
+import { backfillPhoneDigits, rebuildOrderSearchIndex } from '../orders/sqlite-search-index';
 import type { SqliteDatabase } from './open-database';
 
 /**
@@ -286,5 +286,28 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
     backfill: rebuildOrderSearchIndex,
+  },
+  {
+    version: 10,
+    name: 'exact phone lookups',
+    sql: `
+      -- The customer phone's digits, for the lookups a role that sees phones masked may make:
+      -- the last 4 digits or the whole number, both exact (src/server/orders/search-plan.ts).
+      -- The trigram index matches any part of a number, which would let such a role recover the
+      -- digits its mask hides one at a time. The backfill fills the column, then indexes the
+      -- number and its last 4 digits (after the fill: cheaper than keeping indexes up meanwhile).
+      ALTER TABLE orders ADD COLUMN phone_digits TEXT NOT NULL DEFAULT '';
+    `,
+    backfill: backfillPhoneDigits,
+  },
+  {
+    version: 11,
+    name: 'refresh retries',
+    sql: `
+      -- What a used refresh token was traded for. A desk whose refresh answer was lost (the
+      -- connection dropped) presents the used token again within seconds: if what it was traded
+      -- for was never used, that is a retry, not a stolen token (src/server/auth/auth-service.ts).
+      ALTER TABLE refresh_tokens ADD COLUMN replaced_by TEXT;
+    `,
   },
 ];

@@ -11,6 +11,8 @@ export interface OrderRow {
   customer_name: string;
   customer_name_key: string;
   customer_phone: string;
+  /** The phone's digits, for exact lookups by whole number or last 4 digits. */
+  phone_digits: string;
   status: OrderStatus;
   created_at: string;
   created_at_ms: number;
@@ -71,6 +73,7 @@ export function toOrderRow(order: Order): OrderRow {
     customer_name: order.customer.name,
     customer_name_key: order.customer.name.toLowerCase(),
     customer_phone: order.customer.phone,
+    phone_digits: phoneDigits(order.customer.phone),
     status: order.status,
     created_at: order.createdAt,
     created_at_ms: Date.parse(order.createdAt),

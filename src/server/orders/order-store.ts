@@ -7,6 +7,7 @@ import type {
 } from '../../shared/abnormal';
 import type { Order, OrderSummary } from '../../shared/domain';
 import type { OrderSearchQuery, OrderSearchResult, gatewayMethods } from '../../shared/protocol';
+import type { FieldAccess } from '../../shared/visibility';
 
 /** A search query after validation: defaults applied, text trimmed. */
 export type OrderSearchCriteria = z.output<typeof OrderSearchQuery>;
@@ -48,8 +49,12 @@ export interface OrderStore {
   find(lookup: OrderLookup): Promise<Order | null>;
   /** Newest first, keyset-paginated like search. */
   listByCustomer(query: CustomerOrdersQuery): Promise<OrderSearchResult>;
-  /** Newest first, keyset-paginated; never ranks or scans the whole match set. */
-  search(criteria: OrderSearchCriteria): Promise<OrderSearchResult>;
+  /**
+   * Newest first, keyset-paginated; never ranks or scans the whole match set. `contact` is how
+   * the asker sees contact data (default 'full', for the gateway's own lookups): with less, names
+   * and phones match only whole, or by the last 4 digits (search-plan.ts).
+   */
+  search(criteria: OrderSearchCriteria, contact?: FieldAccess): Promise<OrderSearchResult>;
   count(): Promise<number>;
   /**
    * One page of the abnormal-orders queue (keyset-paged by since, then seq) and the count per

@@ -19,6 +19,7 @@ const ORDER_COLUMNS = [
   'customer_name',
   'customer_name_key',
   'customer_phone',
+  'phone_digits',
   'status',
   'created_at',
   'created_at_ms',

@@ -14,7 +14,8 @@ import type {
 } from './order-store';
 import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
 import { platformToken, statusToken, weekNumber, weekToken } from './search-filter-tokens';
-import { ftsString, planOrderSearch, type OrderSearchPlan } from './search-plan';
+import { ftsString, planOrderSearch, type SearchArm } from './search-plan';
+import type { FieldAccess } from '../../shared/visibility';
 import { SqliteAbnormalQueue } from './sqlite-abnormal-queue';
 import { SqliteOrderRows } from './sqlite-order-rows';
 
@@ -29,16 +30,23 @@ const MAX_CHAR = 'char(1114111)';
  */
 const MAX_RANGE_WEEKS = 13;
 
-/** One page's query: the plan, the filters, and where the previous page stopped. */
+/**
+ * One walk of a page: an arm of the search plan (or a walk of the newest orders), the filters,
+ * and where the previous page stopped.
+ */
 interface PageQuery {
-  plan: OrderSearchPlan;
+  arm: Walk;
   criteria: OrderSearchCriteria;
-  /** The FTS5 query when the search index drives the walk (see indexMatch). */
-  match: string | null;
   beforeSeq: number | null;
   /** Walk the status index for this one status instead of the table. */
   status?: string;
 }
+
+/** A plan's arm, or a walk without text: the table in seq order, or the filter tokens in FTS5. */
+type Walk = SearchArm | { kind: 'newest' } | { kind: 'fts'; match: null };
+
+const NEWEST: Walk = { kind: 'newest' };
+const FILTERS_ONLY: Walk = { kind: 'fts', match: null };
 
 export class SqliteOrderStore implements OrderStore {
   private readonly rows: SqliteOrderRows;
@@ -105,46 +113,67 @@ export class SqliteOrderStore implements OrderStore {
     return this.abnormalQueue.page(criteria, scope);
   }
 
-  async search(criteria: OrderSearchCriteria): Promise<OrderSearchResult> {
-    const plan = planOrderSearch(criteria.text);
+  async search(criteria: OrderSearchCriteria, contact: FieldAccess = 'full'): Promise<OrderSearchResult> {
+    const plan = planOrderSearch(criteria.text, contact);
     const beforeSeq = criteria.cursor === undefined ? null : decodeSearchCursor(criteria.cursor);
     // One extra row tells whether another page exists without counting the match set.
     const wanted = criteria.limit + 1;
+    const walks: PageQuery[] =
+      plan.kind === 'newest'
+        ? this.newestWalks(criteria, beforeSeq)
+        : plan.arms.map((arm): PageQuery => ({ arm, criteria, beforeSeq }));
+    // Each walk is bounded by the page size; several are merged newest first (an order matched
+    // by two arms, say its number and its phone, is listed once).
+    const rows =
+      walks.length === 1 ? this.page(walks[0]!) : mergeNewestFirst(walks.map((walk) => this.page(walk)));
+    return toPage(rows.slice(0, wanted), criteria.limit);
+  }
 
-    let rows: OrderSummaryRow[];
-    const match = indexMatch(plan, criteria);
-    const statuses = [...new Set(criteria.statuses ?? [])];
-    if (match === null && statuses.length > 0 && plan.kind === 'newest') {
-      // A bounded newest-first walk of the status index per status, merged: a rare status is
-      // found without scanning the table, a common one without sorting it.
-      rows = statuses
-        .flatMap((status) => this.page({ plan, criteria, match, beforeSeq, status }))
-        .sort((a, b) => b.seq - a.seq)
-        .slice(0, wanted);
-    } else {
-      rows = this.page({ plan, criteria, match, beforeSeq });
+  /**
+   * Without text: the newest orders, through the search index when a platform or a short date
+   * range filters them, else through the status index per status (a rare status is found
+   * without scanning the table, a common one without sorting it), else the table in seq order.
+   */
+  private newestWalks(criteria: OrderSearchCriteria, beforeSeq: number | null): PageQuery[] {
+    if ((criteria.platforms ?? []).length > 0 || rangeWeeks(criteria).length > 0) {
+      return [{ arm: FILTERS_ONLY, criteria, beforeSeq }];
     }
-
-    return toPage(rows, criteria.limit);
+    const statuses = [...new Set(criteria.statuses ?? [])];
+    if (statuses.length === 0) return [{ arm: NEWEST, criteria, beforeSeq }];
+    return statuses.map((status) => ({ arm: NEWEST, criteria, beforeSeq, status }));
   }
 
   /** Up to limit+1 rows, newest first, each read by walking an index in seq order. */
-  private page({ plan, criteria, match, beforeSeq, status }: PageQuery): OrderSummaryRow[] {
+  private page({ arm, criteria, beforeSeq, status }: PageQuery): OrderSummaryRow[] {
     const conditions: string[] = [];
     const values: SqlValue[] = [];
+    const ftsMatch = arm.kind === 'fts' ? joinMatch(arm.match, filterTokens(criteria)) : null;
     // The ordering key: the FTS rowid when the FTS table drives the walk, else the orders seq.
-    const seqColumn = match !== null ? 'f.rowid' : 'o.seq';
+    const seqColumn = ftsMatch !== null ? 'f.rowid' : 'o.seq';
 
     let from = 'orders o';
-    if (match !== null) {
+    if (ftsMatch !== null) {
       // CROSS JOIN pins the FTS table as the outer loop so its rowid order serves ORDER BY.
       from = 'orders_fts f CROSS JOIN orders o ON o.seq = f.rowid';
       conditions.push('orders_fts MATCH ?');
-      values.push(match);
-    } else if (plan.kind === 'name_prefix') {
+      values.push(ftsMatch);
+    } else if (arm.kind === 'name_prefix') {
       from = 'orders o INDEXED BY orders_customer_name_key';
       conditions.push(`o.customer_name_key >= ? AND o.customer_name_key < ? || ${MAX_CHAR}`);
-      values.push(plan.prefix, plan.prefix);
+      values.push(arm.prefix, arm.prefix);
+    } else if (arm.kind === 'name_exact') {
+      from = 'orders o INDEXED BY orders_customer_name_key';
+      conditions.push('o.customer_name_key = ?');
+      values.push(arm.key);
+    } else if (arm.kind === 'phone_tail') {
+      // The expression must read exactly as indexed (migration 10) for the index to serve it.
+      from = 'orders o INDEXED BY orders_phone_tail';
+      conditions.push('substr(o.phone_digits, -4) = ?');
+      values.push(arm.tail);
+    } else if (arm.kind === 'phone_exact') {
+      from = 'orders o INDEXED BY orders_phone_digits';
+      conditions.push(`o.phone_digits IN (${arm.numbers.map(() => '?').join(', ')})`);
+      values.push(...arm.numbers);
     } else if (status !== undefined) {
       from = 'orders o INDEXED BY orders_status';
     }
@@ -153,8 +182,8 @@ export class SqliteOrderStore implements OrderStore {
       conditions.push(`${seqColumn} < ?`);
       values.push(beforeSeq);
     }
-    // When the index drives the walk, the status and platform filters are part of the MATCH.
-    if (match === null) {
+    // When the search index drives the walk, the status and platform filters are part of the MATCH.
+    if (ftsMatch === null) {
       addInFilter(conditions, values, 'o.status', status === undefined ? criteria.statuses : [status]);
       addInFilter(conditions, values, 'o.platform', criteria.platforms);
     }
@@ -194,28 +223,35 @@ function toPage(rows: readonly OrderSummaryRow[], limit: number): OrderSearchRes
 }
 
 /**
- * The FTS5 query that drives the walk, or null when an orders index does. Text is intersected,
- * inside FTS5, with the status, platform and date filters as index tokens
- * (search-filter-tokens.ts): a rare status costs a walk of its own short posting list, not of every
- * text match. Without text, a platform or a short date range is walked through its tokens too:
- * the orders table has no index that gives either newest first. An empty list means "no filter".
+ * The status, platform and date filters as FTS5 index tokens (search-filter-tokens.ts), or null
+ * without filters. Intersected with a text match inside FTS5, a rare status costs a walk of its
+ * own short posting list, not of every text match. An empty list means "no filter".
  */
-function indexMatch(plan: OrderSearchPlan, criteria: OrderSearchCriteria): string | null {
+function filterTokens(criteria: OrderSearchCriteria): string | null {
   const statuses = [...new Set(criteria.statuses ?? [])];
   const platforms = [...new Set(criteria.platforms ?? [])];
   const weeks = rangeWeeks(criteria);
-  if (plan.kind === 'name_prefix') return null;
-  // Without text, a status filter alone walks the status index.
-  if (plan.kind === 'newest' && platforms.length === 0 && weeks.length === 0) return null;
-
   const anyOf = (column: string, tokens: readonly string[]) =>
     `(${tokens.map((token) => `${column} : ${ftsString(token)}`).join(' OR ')})`;
-  const parts = plan.kind === 'fts' ? [`(${plan.match})`] : [];
+  const parts: string[] = [];
   if (statuses.length > 0) parts.push(anyOf('status_key', statuses.map(statusToken)));
   if (platforms.length > 0) parts.push(anyOf('platform_key', platforms.map(platformToken)));
   // The exact date bounds are checked on the orders row.
   if (weeks.length > 0) parts.push(anyOf('created_key', weeks.map(weekToken)));
-  return parts.join(' AND ');
+  return parts.length === 0 ? null : parts.join(' AND ');
+}
+
+/** A text match and the filter tokens, both required; null when neither exists. */
+function joinMatch(text: string | null, filters: string | null): string | null {
+  if (text === null) return filters;
+  return filters === null ? text : `(${text}) AND ${filters}`;
+}
+
+/** Pages of several walks as one: newest first, each order once. */
+function mergeNewestFirst(pages: readonly OrderSummaryRow[][]): OrderSummaryRow[] {
+  const bySeq = new Map<number, OrderSummaryRow>();
+  for (const page of pages) for (const row of page) bySeq.set(row.seq, row);
+  return [...bySeq.values()].sort((a, b) => b.seq - a.seq);
 }
 
 /** The weeks a closed date range of at most MAX_RANGE_WEEKS touches; none for any other range. */

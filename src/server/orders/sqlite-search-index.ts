@@ -40,3 +40,16 @@ export function rebuildOrderSearchIndex(db: SqliteDatabase): void {
   `);
   db.pragma(`cache_size = ${cacheSize}`);
 }
+
+/**
+ * Fills orders.phone_digits for orders stored before the column existed, then indexes it: the
+ * whole number (phone_digits) and its last four digits, each walked newest first (rowid order).
+ */
+export function backfillPhoneDigits(db: SqliteDatabase): void {
+  db.function('search_phone_digits', { deterministic: true }, (phone) => phoneDigits(String(phone)));
+  db.exec(`
+    UPDATE orders SET phone_digits = search_phone_digits(customer_phone);
+    CREATE INDEX orders_phone_digits ON orders (phone_digits);
+    CREATE INDEX orders_phone_tail ON orders (substr(phone_digits, -4));
+  `);
+}

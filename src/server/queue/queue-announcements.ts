@@ -112,8 +112,9 @@ export class QueueAnnouncements {
     }
     if (!caller.callerNumber) return null;
     const digits = phoneDigits(caller.callerNumber);
-    const { items } = await this.deps.orders.search({ text: digits, limit: PHONE_MATCHES });
-    // The search matches a substring of the digits: only the whole number identifies the caller.
+    // Searched as a masked role would: phones match only whole (an index lookup), never a part.
+    const { items } = await this.deps.orders.search({ text: digits, limit: PHONE_MATCHES }, 'masked');
+    // Order numbers containing the digits match too: only the whole number identifies the caller.
     const match = items.find((item) => phoneDigits(item.customerPhone ?? '') === digits);
     return match ? ((await this.deps.orders.get(match.id))?.customer.id ?? null) : null;
   }

@@ -8,6 +8,8 @@ import type { OrderActions } from '../actions/order-actions';
 import type { OrderChanges } from '../orders/order-changes';
 import type { OrderStore } from '../orders/order-store';
 import { abnormalOrdersFor } from '../orders/abnormal-orders';
+import type { PersonalSearchGuard } from '../orders/personal-search-limits';
+import { personalSearchOf, planOrderSearch } from '../orders/search-plan';
 // ---- roles (ROLES-GATEWAY) ----
 import type { Order, OrderSummary, Role } from '../../shared/domain';
 import {
@@ -70,6 +72,8 @@ export interface MethodHandlerDeps {
   // ---- roles (ROLES-GATEWAY) ----
   views: SqliteRoleViews;
   reveals: FieldReveals;
+  /** The per-agent limit on searches by name or phone. */
+  personalSearches: PersonalSearchGuard;
   approvals: ApprovalDecisions;
   team: Team;
   desks: DeskRegistry;
@@ -121,11 +125,17 @@ export function createMethodHandlers(deps: MethodHandlerDeps): MethodHandlers {
       context.startSession(session);
       return result;
     },
-    // Search matches on the full stored values, whatever the role may see of them: an agent types
-    // the last 4 phone digits (which a masked phone keeps) or the name the caller gives on the
-    // phone (contact masked or not), and what comes back is withheld as for any order. A role
-    // learns no more than that some order matches what it already knows.
-    'orders.search': async (criteria, context) => summariesFor(await deps.orders.search(criteria), context),
+    // A role that sees contact data masked matches it only by what a caller says (the last 4
+    // phone digits, the whole number, the whole name), never by a part it could extend one
+    // character at a time (search-plan.ts); searches on names and phones are counted per agent.
+    // What comes back is withheld as for any order.
+    'orders.search': async (criteria, context) => {
+      const user = context.session!.user;
+      const contact = ROLE_FIELD_POLICIES[user.role].grants.contact;
+      const personal = personalSearchOf(planOrderSearch(criteria.text, contact));
+      if (personal !== null) await deps.personalSearches.admit(user, personal);
+      return summariesFor(await deps.orders.search(criteria, contact), context);
+    },
     // ---- abnormal orders (ABNORMAL-SEARCH) ----
     'orders.abnormal': (criteria, context) =>
       abnormalOrdersFor(deps.orders, criteria, context.session!.user, Date.now()),

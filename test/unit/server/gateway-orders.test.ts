@@ -27,7 +27,12 @@ let client: AgentClient;
 beforeAll(async () => {
   orders = await seedOrdersFile(dbPath, ORDER_COUNT, 11);
   // Demo mode on a store that already has orders only adds the demo users.
-  gateway = await startTestGateway({ dbPath, demo: { orders: 500, seed: 99 } });
+  // These tests page through whole match sets: the per-agent search limit is not what they test.
+  gateway = await startTestGateway({
+    dbPath,
+    demo: { orders: 500, seed: 99 },
+    personalSearchLimits: { burst: 100_000, perMinute: 100_000, perHour: 100_000 },
+  });
   client = (await AgentClient.ready(gateway.url)).client;
   await client.call('auth.login', DEMO_LOGIN);
 });
@@ -83,40 +88,54 @@ describe('orders over the websocket', () => {
     }
   });
 
-  it('finds a caller by the last 4 and by 6 middle digits of the phone; every result really matches', async () => {
+  it('finds a caller by the last 4 digits or the whole number, and by no other part of it (frontline sees phones masked)', async () => {
     const sample = orders.find(
       (order) =>
         order.customer.phone.startsWith('+86') &&
         orders.filter((o) => o.customer.id === order.customer.id).length >= 3,
     )!;
     const digits = digitsOf(sample.customer.phone);
-    for (const text of [digits.slice(-4), digits.slice(5, 11)]) {
+    const nationalNumber = digits.slice(2);
+    const cases: [text: string, phoneMatches: (phoneDigits: string) => boolean][] = [
+      [digits.slice(-4), (phone) => phone.endsWith(digits.slice(-4))],
+      [sample.customer.phone, (phone) => phone === digits],
+      [nationalNumber, (phone) => phone === digits],
+      // Six middle digits: only order numbers match, never a phone.
+      [digits.slice(5, 11), () => false],
+    ];
+    for (const [text, phoneMatches] of cases) {
+      const query = text.replace(/\D/g, '');
+      const matches = (order: Order) =>
+        phoneMatches(digitsOf(order.customer.phone)) || order.displayNumber.includes(query);
       const items = await searchAll({ text, limit: 100 });
-      const ids = items.map((item) => item.id);
-      for (const order of orders.filter((o) => o.customer.id === sample.customer.id))
-        expect(ids).toContain(order.id);
-      for (const item of items) {
-        // The agent (frontline) sees the phone masked to its last 4 digits; the match is on the stored one.
-        const order = byId(item.id);
-        expect(digitsOf(order.customer.phone).includes(text) || order.displayNumber.includes(text)).toBe(
-          true,
-        );
-        expect(item.customerPhone).toBe(maskPhone(order.customer.phone));
-      }
-      expect(ids).toEqual(
-        idsNewestFirst((o) => digitsOf(o.customer.phone).includes(text) || o.displayNumber.includes(text)),
-      );
+      expect(
+        items.map((item) => item.id),
+        text,
+      ).toEqual(idsNewestFirst(matches));
+      for (const item of items) expect(item.customerPhone).toBe(maskPhone(byId(item.id).customer.phone));
     }
+    const wholeNumber = (await searchAll({ text: sample.customer.phone, limit: 100 })).map((item) => item.id);
+    for (const order of orders.filter((o) => o.customer.id === sample.customer.id))
+      expect(wholeNumber).toContain(order.id);
   });
 
-  it('finds customers by a 2-character Chinese name prefix, newest first', async () => {
+  it('finds customers by the whole name, never by a prefix of it (frontline sees names masked)', async () => {
     const sample = orders.find((order) => /^[\u4e00-\u9fff]{3}$/.test(order.customer.name))!;
-    const prefix = sample.customer.name.slice(0, 2);
-    const items = await searchAll({ text: prefix, limit: 100 });
-    expect(items.map((item) => item.id)).toEqual(
-      idsNewestFirst((order) => order.customer.name.startsWith(prefix)),
+    const { name } = sample.customer;
+    const byName = await searchAll({ text: name, limit: 100 });
+    expect(byName.map((item) => item.id)).toEqual(
+      idsNewestFirst(
+        (order) =>
+          order.customer.name === name ||
+          order.displayNumber.includes(name) ||
+          order.items.some((item) => item.title.includes(name)),
+      ),
     );
-    expect(items.map((item) => item.id)).toContain(sample.id);
+    expect(byName.map((item) => item.id)).toContain(sample.id);
+    const byPrefix = await searchAll({ text: name.slice(0, 2), limit: 100 });
+    expect(byPrefix.map((item) => item.id)).toEqual(
+      idsNewestFirst((order) => order.customer.name === name.slice(0, 2)),
+    );
   });
 
   it('applies filters and paginates without duplicates, newest first', async () => {

@@ -205,7 +205,7 @@ describe('migration 9: status and platform in the search index', () => {
     writeVersion8Store(path, orders);
     const migrated = openDatabase(path);
     const migratedStore = new SqliteOrderStore(migrated);
-    expect(schemaVersion(migrated)).toBe(9);
+    expect(schemaVersion(migrated)).toBe(MIGRATIONS.at(-1)!.version);
     expect(migrated.prepare('SELECT count(DISTINCT segid) AS n FROM orders_fts_idx').get()).toEqual({ n: 1 });
     // The rebuild turns merging off while it loads; later writes must be merged again.
     expect(migrated.prepare("SELECT v FROM orders_fts_config WHERE k = 'automerge'").get()).toEqual({ v: 4 });
@@ -220,6 +220,28 @@ describe('migration 9: status and platform in the search index', () => {
       const query = { text, statuses, platforms: [], limit: 50 };
       expect(await searchAll(query, migratedStore)).toEqual(expectedIds(query));
     }
+    migrated.close();
+  });
+
+  it('migration 10 gives the orders stored before it their phone digits: masked lookups find them', async () => {
+    const path = join(tempDir.path, 'version-8-phones.db');
+    writeVersion8Store(path, orders);
+    const migrated = openDatabase(path);
+    const migratedStore = new SqliteOrderStore(migrated);
+    const sample = orders[1717]!;
+    const digits = digitsOf(sample.customer.phone);
+    const masked = async (text: string) =>
+      (await migratedStore.search(OrderSearchQuery.parse({ text, limit: 100 }), 'masked')).items.map(
+        (item) => item.id,
+      );
+    expect(await masked(digits.slice(-4))).toEqual(
+      expectedNewestFirst(
+        (order) =>
+          digitsOf(order.customer.phone).endsWith(digits.slice(-4)) ||
+          order.displayNumber.includes(digits.slice(-4)),
+      ).slice(0, 100),
+    );
+    expect(await masked(sample.customer.phone)).toContain(sample.id);
     migrated.close();
   });
 });
