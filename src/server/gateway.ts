@@ -9,6 +9,8 @@ import { OrderActions } from './actions/order-actions';
 import { SqliteActionRecords } from './actions/sqlite-action-records';
 import { SqliteAuditLog } from './audit/sqlite-audit-log';
 import { AuthService } from './auth/auth-service';
+import { LiveSessions, SIGNED_OUT_ELSEWHERE } from './auth/live-sessions';
+import { watchAccountChanges } from './auth/sqlite-account-changes';
 import { SqliteRefreshTokenStore } from './auth/sqlite-refresh-token-store';
 import { SqliteUserStore } from './auth/sqlite-user-store';
 import { loadTokenSecret } from './auth/token-secret';
@@ -124,11 +126,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Reveals of masked data, view saves and approval decisions are recorded here too.
     const audit = new SqliteAuditLog(db);
     const views = new SqliteRoleViews(db, audit);
+    const liveSessions = new LiveSessions();
     const auth = new AuthService(
       users,
       new TokenService(loadTokenSecret(db), options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
       new SqliteRefreshTokenStore(db),
-      { refreshTtlSeconds: options.refreshTtlSeconds, viewOf: (role) => views.viewOf(role) },
+      {
+        refreshTtlSeconds: options.refreshTtlSeconds,
+        viewOf: (role) => views.viewOf(role),
+        onSignInEnded: (familyId) => liveSessions.endSignIn(familyId, SIGNED_OUT_ELSEWHERE),
+      },
     );
     const frames = new EventFrameCache();
     const live = new LiveEvents(logger, frames);
@@ -204,6 +211,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         metrics,
         helloTimeoutMs: options.helloTimeoutMs,
         desks,
+        liveSessions,
       });
     });
     const stopHeartbeat = startHeartbeat(wss, HEARTBEAT_INTERVAL_MS);
@@ -232,6 +240,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
     });
     await listen(httpServer, options.port ?? 0, host);
+    // An operator's role change or sign-out (the users command, another process) ends open sessions.
+    const stopWatchingAccounts = watchAccountChanges(db, options.accountCheckIntervalMs ?? 250, () => {
+      liveSessions.recheckAll(auth).catch((err: unknown) => logger.error({ err }, 'session recheck failed'));
+    });
 
     const { port } = httpServer.address() as AddressInfo;
     const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -246,6 +258,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await simulator?.close();
       await queueSimulator?.close();
       team.close();
+      stopWatchingAccounts();
       stopHeartbeat();
       const serverClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await closeClients(wss);

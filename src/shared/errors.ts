@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'BAD_REQUEST',
   'UNAUTHENTICATED',
   'SESSION_EXPIRED',
+  /** The gateway ended the sign-in: signed out elsewhere, a token used twice, the role changed. */
+  'SESSION_ENDED',
   'FORBIDDEN',
   'NOT_FOUND',
   'VERSION_CONFLICT',

@@ -462,9 +462,18 @@ export const HelloFrame = z
     type: z.literal('hello'),
     protocol: z.number().int(),
     client: z.object({ name: z.string().max(64), version: z.string().max(32) }).strict(),
+    /** Resumes the session this access token stands for. */
     token: z.string().max(2048).optional(),
+    /**
+     * Instead of a token: renews the sign-in (as auth.refresh does) and resumes it, for a desk
+     * whose access token expired while it was offline. The hello.ok carries the new pair.
+     */
+    refreshToken: z.string().min(1).max(2048).optional(),
   })
-  .strict();
+  .strict()
+  .refine((hello) => hello.token === undefined || hello.refreshToken === undefined, {
+    message: 'send a token or a refreshToken, not both',
+  });
 
 export const RequestFrame = z
   .object({
@@ -485,6 +494,8 @@ export const HelloOkFrame = z.object({
   protocol: z.number().int(),
   server: z.object({ name: z.string(), version: z.string() }),
   user: AgentUser.nullable(),
+  /** After a hello with a refreshToken: the renewed sign-in (its refresh token replaces the one sent). */
+  renewed: LoginResult.optional(),
 });
 
 export const ResponseFrame = z.union([

@@ -4,7 +4,7 @@ import { DeskError } from '../../shared/errors';
 import type { LoginResult } from '../../shared/protocol';
 import { defaultRoleView, type RoleView } from '../../shared/role-views';
 import { hashPassword, verifyPassword } from './password-hash';
-import type { RefreshTokenStore } from './refresh-token-store';
+import type { RefreshTokenRecord, RefreshTokenStore } from './refresh-token-store';
 import type { TokenService } from './token-service';
 import type { UserStore } from './user-store';
 
@@ -20,12 +20,23 @@ export const DEFAULT_REFRESH_TTL_SECONDS = 12 * 60 * 60;
 
 const WRONG_CREDENTIALS = 'Wrong username or password';
 const REFRESH_TOKEN_BYTES = 32;
+/**
+ * How long after a refresh the used token may be presented again as a retry: a desk whose
+ * connection dropped before the answer arrived still holds it. Only while what it was traded for
+ * is unused; that one is then retired, so if it did reach someone, its use ends the sign-in.
+ */
+export const REFRESH_RETRY_WINDOW_MS = 30_000;
 
 export interface AuthServiceOptions {
   refreshTtlSeconds?: number;
   now?: () => number;
   /** The role's stored view, delivered with every sign-in and refresh (default: the built-in one). */
   viewOf?: (role: Role) => RoleView;
+  /**
+   * Called when this service ends a sign-in (sign-out, a refresh token presented twice), so that
+   * every connection using it ends at once, not only at its next request.
+   */
+  onSignInEnded?: (familyId: string) => void;
 }
 
 /**
@@ -39,6 +50,7 @@ export class AuthService {
   private readonly refreshTtlMs: number;
   private readonly now: () => number;
   private readonly viewOf: (role: Role) => RoleView;
+  private readonly onSignInEnded: (familyId: string) => void;
 
   constructor(
     private readonly users: UserStore,
@@ -49,6 +61,7 @@ export class AuthService {
     this.refreshTtlMs = (options.refreshTtlSeconds ?? DEFAULT_REFRESH_TTL_SECONDS) * 1000;
     this.now = options.now ?? Date.now;
     this.viewOf = options.viewOf ?? defaultRoleView;
+    this.onSignInEnded = options.onSignInEnded ?? (() => undefined);
   }
 
   async login(username: string, password: string): Promise<{ result: LoginResult; session: Session }> {
@@ -73,7 +86,8 @@ export class AuthService {
     const usedHash = hashRefreshToken(refreshToken);
     const record = await this.refreshTokens.find(usedHash);
     if (!record || record.familyRevoked) throw new DeskError('UNAUTHENTICATED', 'Invalid refresh token');
-    if (record.usedAtMs !== null) return this.refuseReuse(record.familyId);
+    const retry = record.usedAtMs !== null && this.isRetry(record);
+    if (record.usedAtMs !== null && !retry) return this.refuseReuse(record.familyId);
     if (record.expiresAtMs <= this.now()) {
       throw new DeskError('UNAUTHENTICATED', 'Refresh token expired: sign in again');
     }
@@ -81,29 +95,47 @@ export class AuthService {
     if (!user) throw new DeskError('UNAUTHENTICATED', 'Invalid refresh token');
 
     const nextToken = newRefreshToken();
+    const nextHash = hashRefreshToken(nextToken);
     const nextExpiresAtMs = this.now() + this.refreshTtlMs;
-    const rotated = await this.refreshTokens.rotate(
-      usedHash,
-      hashRefreshToken(nextToken),
-      nextExpiresAtMs,
-      this.now(),
-    );
+    const rotated = retry
+      ? await this.refreshTokens.rotateAgain(
+          usedHash,
+          record.successor!.hash,
+          nextHash,
+          nextExpiresAtMs,
+          this.now(),
+        )
+      : await this.refreshTokens.rotate(usedHash, nextHash, nextExpiresAtMs, this.now());
     // Another refresh with the same token got there first: the token was presented twice.
     if (!rotated) return this.refuseReuse(record.familyId);
     return this.issue(user, record.familyId, nextToken, nextExpiresAtMs);
+  }
+
+  /** A used token presented again soon, while what it was traded for is unused: a lost answer. */
+  private isRetry(record: RefreshTokenRecord): boolean {
+    return (
+      record.successor !== null &&
+      record.successor.unused &&
+      this.now() - record.usedAtMs! <= REFRESH_RETRY_WINDOW_MS
+    );
   }
 
   /** Ends the session's sign-in: its refresh tokens and access tokens stop working. */
   async logout(session: Session): Promise<void> {
     if (session.refreshFamilyId) {
       await this.refreshTokens.revokeFamily(session.refreshFamilyId, 'logout', this.now());
+      this.onSignInEnded(session.refreshFamilyId);
     }
   }
 
-  /** The session a token stands for; the user is re-read so a changed role applies at once. */
+  /** The session a token stands for, while its user keeps the role the token was issued for. */
   async resume(token: string): Promise<Session> {
     const claims = this.tokens.verify(token);
-    return this.currentSession(claims.sub, claims.exp * 1000, claims.sid ?? null);
+    const session = await this.currentSession(claims.sub, claims.exp * 1000, claims.sid ?? null);
+    // The desk's view and cache belong to the role it signed in with.
+    if (session.user.role !== claims.role)
+      throw new DeskError('UNAUTHENTICATED', 'Your role changed: sign in again');
+    return session;
   }
 
   /**
@@ -150,6 +182,7 @@ export class AuthService {
 
   private async refuseReuse(familyId: string): Promise<never> {
     await this.refreshTokens.revokeFamily(familyId, 'reuse', this.now());
+    this.onSignInEnded(familyId);
     throw new DeskError('UNAUTHENTICATED', 'Refresh token already used: sign in again');
   }
 }

@@ -4,13 +4,16 @@ import { Role, ROLES } from '../../shared/domain';
 import { DEFAULT_DB_PATH } from '../cli-options';
 import { openDatabase } from '../db/open-database';
 import { hashPassword } from './password-hash';
+import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store';
 import { SqliteUserStore } from './sqlite-user-store';
 
 export const USERS_USAGE = `Usage: npm run gateway -- users <command> [--db PATH]
   users add <username> --role <role> [--name "<display name>"]
                          password from AGENT_DESK_NEW_PASSWORD, else typed (not echoed), else stdin
   users set-role <username> <role>
-                         applies to the user's next request, also on open connections
+                         ends the user's sign-ins: open desks are signed out within a second
+  users sign-out <username>
+                         ends every sign-in of the user (a lost laptop, a leaving agent)
   users list
 Roles: ${ROLES.join(', ')}. --db defaults to ${DEFAULT_DB_PATH}.`;
 
@@ -61,9 +64,18 @@ export async function runUsersCommand(args: readonly string[], io: UsersCommandI
         return 0;
       }
       case 'set-role': {
+        // A desk's cache and view belong to the role it signed in with: the agent signs in again.
         const user = await users.setRole(parsed.username, parsed.role);
         if (!user) throw new Error(`No user ${parsed.username}`);
-        io.out(`${user.username} is now ${user.role}`);
+        const ended = await new SqliteRefreshTokenStore(db).revokeUser(user.id, 'role_change', Date.now());
+        io.out(`${user.username} is now ${user.role}; ${signInsEnded(ended.length)}`);
+        return 0;
+      }
+      case 'sign-out': {
+        const user = (await users.findByUsername(parsed.username))?.user;
+        if (!user) throw new Error(`No user ${parsed.username}`);
+        const ended = await new SqliteRefreshTokenStore(db).revokeUser(user.id, 'operator', Date.now());
+        io.out(`${user.username}: ${signInsEnded(ended.length)}`);
         return 0;
       }
       case 'list': {
@@ -89,6 +101,7 @@ type UsersArgs =
   | { command: 'help' }
   | { command: 'add'; dbPath: string; username: string; role: Role; displayName: string }
   | { command: 'set-role'; dbPath: string; username: string; role: Role }
+  | { command: 'sign-out'; dbPath: string; username: string }
   | { command: 'list'; dbPath: string };
 
 /** Throws an Error with a readable message on bad input. */
@@ -119,6 +132,9 @@ export function parseUsersArgs(args: readonly string[]): UsersArgs {
     case 'set-role':
       expectOperands(command, operands, 2);
       return { command, dbPath, username: parseUsername(operands[0]!), role: parseRole(operands[1]!) };
+    case 'sign-out':
+      expectOperands(command, operands, 1);
+      return { command, dbPath, username: parseUsername(operands[0]!) };
     case 'list':
       expectOperands(command, operands, 0);
       return { command, dbPath };
@@ -142,6 +158,10 @@ function parseRole(text: string): Role {
   const role = Role.safeParse(text);
   if (!role.success) throw new Error(`Unknown role "${text}": one of ${ROLES.join(', ')}`);
   return role.data;
+}
+
+function signInsEnded(count: number): string {
+  return `${count} sign-in${count === 1 ? '' : 's'} ended`;
 }
 
 function table(rows: readonly (readonly string[])[]): string[] {

@@ -10,9 +10,11 @@ import {
   isGatewayMethod,
   type GatewayMethod,
   type GatewayResult,
+  type LoginResult,
   type ServerFrame,
 } from '../../shared/protocol';
 import type { AuthService, Session } from '../auth/auth-service';
+import { ROLE_CHANGED, type LiveSession, type LiveSessions, type SessionEnd } from '../auth/live-sessions';
 import type { EventSink, EventStream } from '../events/event-stream';
 import type { ConnectionMetrics } from '../metrics/gateway-metrics';
 import { CLOSE_CODES } from './close-codes';
@@ -33,6 +35,8 @@ export interface AgentConnectionDeps {
   helloTimeoutMs?: number;
   /** Signed-in connections: who is online and where notices go. */
   desks?: DeskRegistry;
+  /** Where a sign-in that ends (elsewhere, or by an operator) finds this connection. */
+  liveSessions?: LiveSessions;
 }
 
 /** Per connection: 50 frames/s sustained, bursts of 100 (a screen pop fires a handful at once). */
@@ -41,6 +45,13 @@ const FRAME_BURST = 100;
 const MAX_REQUEST_ID_LENGTH = 64;
 /** Long enough for a slow network; short enough that idle unauthenticated sockets do not pile up. */
 const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
+/** setTimeout's longest delay; a session token lives hours at most. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const SESSION_EXPIRED: SessionEnd = {
+  code: 'SESSION_EXPIRED',
+  message: 'Session expired: renew it with the refresh token, or sign in again',
+};
 
 type FrameObject = Record<string, unknown>;
 
@@ -60,6 +71,11 @@ export class AgentConnection {
   private readonly helloTimer: NodeJS.Timeout;
   /** This connection in the desk registry (the user is read live, so a role change applies). */
   private readonly desk: ConnectedDesk;
+  /** This connection in the registry of live sessions: a sign-in that ends elsewhere ends it. */
+  private readonly live: LiveSession;
+  private removeLive: (() => void) | null = null;
+  /** Ends the session when its token expires (a refresh on this connection moves it). */
+  private expiryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly socket: WebSocket,
@@ -67,6 +83,12 @@ export class AgentConnection {
   ) {
     this.eventSink = {
       write: (frame, onWritten) => {
+        // Every frame re-checks the session: none leaves once it ended or expired.
+        if (!this.hasLiveSession()) {
+          onWritten?.();
+          if (this.session) this.endSession(SESSION_EXPIRED);
+          return;
+        }
         if (socket.readyState === WebSocket.OPEN) {
           socket.send(frame, { binary: false }, onWritten);
           deps.metrics.frameSent();
@@ -87,6 +109,13 @@ export class AgentConnection {
       },
       notify: (notice) => this.send({ type: 'notice', notice }),
     };
+    const currentSession = () => this.session;
+    this.live = {
+      get session() {
+        return currentSession();
+      },
+      end: (why) => this.endSession(why),
+    };
     this.helloTimer = setTimeout(() => {
       if (this.state !== 'awaiting_hello' || this.greeting) return;
       this.sendError({ code: 'TIMEOUT', message: 'No hello received in time' });
@@ -103,7 +132,7 @@ export class AgentConnection {
       this.state = 'closing';
       clearTimeout(this.helloTimer);
       this.eventStream?.stop();
-      deps.desks?.signedOut(this.desk);
+      this.setSession(null);
       deps.logger.debug({ code }, 'connection closed');
     });
   }
@@ -145,16 +174,18 @@ export class AgentConnection {
         message: `Invalid hello: ${summarizeIssues(hello.error)}`,
       });
     }
-    const { token } = hello.data;
-    if (token === undefined) return this.greet();
+    const { token, refreshToken } = hello.data;
+    if (token === undefined && refreshToken === undefined) return this.greet();
 
-    this.greeting = this.deps.auth
-      .resume(token)
+    const resumed =
+      token !== undefined
+        ? this.deps.auth.resume(token).then((session) => ({ session, renewed: undefined }))
+        : this.deps.auth.refresh(refreshToken!).then(({ session, result }) => ({ session, renewed: result }));
+    this.greeting = resumed
       .then(
-        (session) => {
-          this.session = session;
-          if (this.state !== 'closing') this.deps.desks?.signedIn(this.desk);
-          this.greet();
+        ({ session, renewed }) => {
+          this.setSession(session);
+          this.greet(renewed);
         },
         (err: unknown) => {
           if (!(err instanceof DeskError)) throw err;
@@ -168,7 +199,7 @@ export class AgentConnection {
     return this.greeting;
   }
 
-  private greet(): void {
+  private greet(renewed?: LoginResult): void {
     this.state = 'ready';
     clearTimeout(this.helloTimer);
     this.send({
@@ -176,6 +207,7 @@ export class AgentConnection {
       protocol: PROTOCOL_VERSION,
       server: this.deps.server,
       user: this.session?.user ?? null,
+      ...(renewed ? { renewed } : {}),
     });
   }
 
@@ -213,25 +245,34 @@ export class AgentConnection {
 
   private async dispatch(method: string, params: unknown, afterResponse: (() => void)[]): Promise<unknown> {
     if (!isGatewayMethod(method)) throw new DeskError('UNKNOWN_METHOD', `Unknown method: ${method}`);
-    if (!PUBLIC_METHODS.includes(method)) await this.refreshSession();
+    if (!PUBLIC_METHODS.includes(method)) await this.refreshSession(afterResponse);
     return this.run(method, params, afterResponse);
   }
 
-  /** Re-reads the session's user and sign-in, so a role change or sign-out applies to this request. */
-  private async refreshSession(): Promise<void> {
-    const session = this.requireSession();
+  /**
+   * Re-reads the session's user and sign-in, so a sign-out elsewhere or a role change applies to
+   * this request. A session that ended is ended on this connection too, once the request's
+   * error response has been sent: its event stream stops at once, then the socket closes.
+   */
+  private async refreshSession(afterResponse: (() => void)[]): Promise<void> {
+    const session = this.requireSession(afterResponse);
     let current: Session;
     try {
       current = await this.deps.auth.revalidate(session);
     } catch (err) {
-      if (this.session === session) {
-        this.session = null;
-        this.deps.desks?.signedOut(this.desk);
+      const error = DeskError.from(err);
+      if (this.session === session && error.code === 'UNAUTHENTICATED') {
+        this.endSessionAfter(afterResponse, { code: 'SESSION_ENDED', message: error.message });
       }
       throw err;
     }
     // A sign-in or sign-out on this connection while the user was read wins.
-    if (this.session === session) this.session = current;
+    if (this.session !== session) return;
+    if (current.user.role !== session.user.role) {
+      this.endSessionAfter(afterResponse, ROLE_CHANGED);
+      throw new DeskError('UNAUTHENTICATED', ROLE_CHANGED.message);
+    }
+    this.session = current;
   }
 
   private run<M extends GatewayMethod>(
@@ -253,16 +294,15 @@ export class AgentConnection {
     return {
       session: this.session,
       startSession: (session) => {
-        this.session = session;
-        if (this.state !== 'closing') this.deps.desks?.signedIn(this.desk);
+        // Another user signing in on this connection does not inherit the previous one's stream.
+        if (this.session && this.session.user.id !== session.user.id) this.stopEventStream();
+        this.setSession(session);
         this.deps.logger.info({ userId: session.user.id, role: session.user.role }, 'signed in');
       },
       endSession: () => {
-        this.session = null;
-        this.deps.desks?.signedOut(this.desk);
         // Events are for signed-in agents only.
-        this.eventStream?.stop();
-        this.eventStream = null;
+        this.stopEventStream();
+        this.setSession(null);
       },
       eventSink: this.eventSink,
       currentRole: () => this.session?.user.role ?? null,
@@ -277,14 +317,66 @@ export class AgentConnection {
     };
   }
 
-  private requireSession(): Session {
+  private requireSession(afterResponse: (() => void)[]): Session {
     if (!this.session) throw new DeskError('UNAUTHENTICATED', 'Sign in first');
     if (this.session.expiresAtMs <= Date.now()) {
-      this.session = null;
-      this.deps.desks?.signedOut(this.desk);
+      this.endSessionAfter(afterResponse, SESSION_EXPIRED);
       throw new DeskError('UNAUTHENTICATED', 'Session expired: sign in again');
     }
     return this.session;
+  }
+
+  private hasLiveSession(): boolean {
+    return this.session !== null && this.session.expiresAtMs > Date.now();
+  }
+
+  /**
+   * The one place the connection's session changes: the desk registry, the registry of live
+   * sessions and the expiry timer follow it.
+   */
+  private setSession(session: Session | null): void {
+    const hadSession = this.session !== null;
+    this.session = session;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+    if (!session || this.state === 'closing') {
+      this.removeLive?.();
+      this.removeLive = null;
+      if (hadSession) this.deps.desks?.signedOut(this.desk);
+      return;
+    }
+    this.removeLive ??= this.deps.liveSessions?.add(this.live) ?? null;
+    this.deps.desks?.signedIn(this.desk);
+    const msLeft = Math.min(Math.max(session.expiresAtMs - Date.now(), 0), MAX_TIMER_MS);
+    this.expiryTimer = setTimeout(() => this.endSession(SESSION_EXPIRED), msLeft);
+    this.expiryTimer.unref();
+  }
+
+  /**
+   * The gateway ends the session (it expired, ended elsewhere, or the role changed): nothing more
+   * is sent for it, the client gets an error frame saying why, then the socket closes.
+   */
+  private endSession(why: SessionEnd): void {
+    if (this.state === 'closing') return;
+    this.stopEventStream();
+    this.setSession(null);
+    this.sendError(why);
+    this.deps.logger.info({ code: why.code, reason: why.message }, 'session ended by the gateway');
+    this.close(
+      CLOSE_CODES.unauthenticated,
+      why.code === 'SESSION_EXPIRED' ? 'session expired' : 'session ended',
+    );
+  }
+
+  /** Ends the session once the current request's response is out; its event stream stops now. */
+  private endSessionAfter(afterResponse: (() => void)[], why: SessionEnd): void {
+    this.stopEventStream();
+    afterResponse.push(() => this.endSession(why));
+  }
+
+  private stopEventStream(): void {
+    this.eventStream?.stop();
+    this.eventStream = null;
   }
 
   private toErrorInfo(err: unknown, method: string): ErrorInfo {

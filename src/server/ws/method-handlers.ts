@@ -146,8 +146,10 @@ export function createMethodHandlers(deps: MethodHandlerDeps): MethodHandlers {
     },
     'auth.logout': async (_params, context) => {
       // Not public: the connection re-read its session for this request, so it has one.
-      await deps.auth.logout(context.session!);
+      const session = context.session!;
+      // This connection signs out and stays open; other connections of the sign-in are ended.
       context.endSession();
+      await deps.auth.logout(session);
       return {};
     },
     // Only signed-in connections reach these (none is public).

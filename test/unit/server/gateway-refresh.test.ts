@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../src/server/auth/password-hash';
+import { runUsersCommand } from '../../../src/server/auth/users-command';
 import { SqliteUserStore } from '../../../src/server/auth/sqlite-user-store';
 import { openDatabase, type SqliteDatabase } from '../../../src/server/db/open-database';
 import type { Gateway } from '../../../src/server/gateway';
@@ -54,11 +55,17 @@ async function refresh(refreshToken: string) {
   return { client, outcome };
 }
 
+/** The gateway ended the connection's session: an error frame saying why, then close 4401. */
+async function expectEnded(client: AgentClient, message: RegExp): Promise<void> {
+  expect(await client.next()).toMatchObject({ type: 'error', error: { code: 'SESSION_ENDED', message } });
+  expect((await client.closed).code).toBe(4401);
+}
+
 /** A hello with `token` is refused: UNAUTHENTICATED, then close 4401. */
 async function expectHelloRefused(token: string, message: RegExp): Promise<void> {
   const client = await AgentClient.connect(gateway.url);
   client.send({ type: 'hello', protocol: 1, client: { name: 'unit-test', version: '1' }, token });
-  expect(await client.next()).toMatchObject({ type: 'error', error: { code: 'UNAUTHENTICATED', message } });
+  expect(await client.next()).toMatchObject({ type: 'error', error: { code: 'SESSION_ENDED', message } });
   expect((await client.closed).code).toBe(4401);
 }
 
@@ -104,42 +111,67 @@ describe('refresh tokens', () => {
     }
   });
 
-  it('a reused refresh token ends the whole sign-in: the newest refresh and access tokens stop working', async () => {
+  it('a reused refresh token ends the whole sign-in at once: every connection of it, the newest tokens too', async () => {
     const username = await newUser();
     const { client: original, login } = await signIn(username);
+    // The thief uses the stolen token, then the token it got: the chain moved on twice.
     const { client: thief, outcome } = await refresh(login.refreshToken);
     if (!outcome.ok) throw new Error(outcome.error.message);
-    const stolenPair = outcome.result;
+    const { outcome: second } = await refresh(outcome.result.refreshToken);
+    if (!second.ok) throw new Error(second.error.message);
+    const stolenPair = second.result;
 
-    // The owner's client presents the token the thief already used.
+    // The owner's client presents the token the thief used first.
     const { client: owner, outcome: reuse } = await refresh(login.refreshToken);
     expect(reuse).toEqual({
       ok: false,
       error: { code: 'UNAUTHENTICATED', message: 'Refresh token already used: sign in again' },
     });
+    // Open connections of that sign-in are ended now, not at their next request.
+    await expectEnded(original, /sign-in ended/);
+    await expectEnded(thief, /sign-in ended/);
     const { outcome: afterReuse } = await refresh(stolenPair.refreshToken);
     expect(afterReuse).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     await expectHelloRefused(stolenPair.token, /Signed out/);
     await expectHelloRefused(login.token, /Signed out/);
-    // Connections of that sign-in fail at their next request.
-    expect(await thief.callFailing('orders.search', {})).toMatchObject({ code: 'UNAUTHENTICATED' });
-    expect(await original.callFailing('orders.search', {})).toMatchObject({ code: 'UNAUTHENTICATED' });
     // Another sign-in of the same user is not affected.
     const { client: fresh } = await signIn(username);
     expect((await fresh.call('orders.search', { limit: 1 })).items).toHaveLength(1);
-    await Promise.all([original.close(), thief.close(), owner.close(), fresh.close()]);
+    await Promise.all([owner.close(), fresh.close()]);
   });
 
-  it('two concurrent refreshes with one token: one wins, and the reuse ends the sign-in', async () => {
+  it('a refresh retried soon after its answer was lost gets a new pair, and the lost one stops working', async () => {
+    const { client, login } = await signIn(await newUser());
+    await client.close();
+    const { client: lost, outcome: lostAnswer } = await refresh(login.refreshToken);
+    if (!lostAnswer.ok) throw new Error(lostAnswer.error.message);
+    await lost.close();
+    // The desk never saw that answer: it presents the same token again.
+    const { client: retried, outcome: retry } = await refresh(login.refreshToken);
+    if (!retry.ok) throw new Error(retry.error.message);
+    expect(retry.result.refreshToken).not.toBe(lostAnswer.result.refreshToken);
+    expect((await retried.call('orders.search', { limit: 1 })).items).toHaveLength(1);
+    // Whoever holds the lost answer's token ends the sign-in by using it.
+    const { outcome: lostUsed } = await refresh(lostAnswer.result.refreshToken);
+    expect(lostUsed).toMatchObject({
+      ok: false,
+      error: { message: 'Refresh token already used: sign in again' },
+    });
+    await expectEnded(retried, /sign-in ended/);
+  });
+
+  it('two concurrent refreshes with one token leave one chain: a later use of the other ends the sign-in', async () => {
     const { client, login } = await signIn(await newUser());
     await client.close();
     const [a, b] = await Promise.all([refresh(login.refreshToken), refresh(login.refreshToken)]);
-    const outcomes = [a.outcome, b.outcome];
-    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
-    expect(outcomes.filter((outcome) => !outcome.ok)).toHaveLength(1);
-    const winner = outcomes.find((outcome) => outcome.ok);
-    if (!winner?.ok) throw new Error('no winner');
-    expect((await refresh(winner.result.refreshToken)).outcome).toMatchObject({ ok: false });
+    const issued = [a.outcome, b.outcome].flatMap((outcome) =>
+      outcome.ok ? [outcome.result.refreshToken] : [],
+    );
+    expect(issued.length).toBeGreaterThanOrEqual(1);
+    // Each refresh token is used once below; at most one of them may still work.
+    const results = [];
+    for (const token of issued) results.push((await refresh(token)).outcome.ok);
+    expect(results.filter(Boolean).length).toBeLessThanOrEqual(1);
     await Promise.all([a.client.close(), b.client.close()]);
   });
 
@@ -199,11 +231,8 @@ describe('auth.logout', () => {
       error: { code: 'UNAUTHENTICATED', message: 'Invalid refresh token' },
     });
     await expectHelloRefused(login.token, /Signed out/);
-    // Another connection resumed from the same token is signed out at its next request.
-    expect(await other.callFailing('orders.search', {})).toMatchObject({
-      code: 'UNAUTHENTICATED',
-      message: 'Signed out: sign in again',
-    });
+    // Another connection resumed from the same token is ended at once.
+    await expectEnded(other, /sign-in ended/);
     // Signing in again works.
     expect((await client.call('auth.login', { username, password: PASSWORD })).user.username).toBe(username);
     await Promise.all([client.close(), other.close()]);
@@ -216,23 +245,53 @@ describe('auth.logout', () => {
   });
 });
 
-describe('user changes apply at the next request', () => {
-  it('a new role shows at the next hello and refresh; a removed user is refused at the next request', async () => {
+describe("an operator's account changes end open sessions", () => {
+  const io = { out: () => undefined, err: () => undefined, readPassword: async () => PASSWORD };
+
+  it("a role change (users set-role) ends the user's connections at once; the next sign-in has the new role", async () => {
+    const username = await newUser('frontline');
+    const { client, login } = await signIn(username);
+    await client.call('events.subscribe', { fromSeq: 0 });
+    expect(await runUsersCommand(['set-role', username, 'supervisor', '--db', dbPath], io)).toBe(0);
+    await expectEndedSkippingEvents(client, /Signed out|role changed/);
+    await expectHelloRefused(login.token, /Signed out/);
+    expect((await refresh(login.refreshToken)).outcome).toMatchObject({ ok: false });
+    const { client: again, login: relogin } = await signIn(username);
+    expect(relogin.user.role).toBe('supervisor');
+    await again.close();
+  });
+
+  it('users sign-out ends every sign-in of the user; a removed user is ended too', async () => {
+    const username = await newUser();
+    const { client: first } = await signIn(username);
+    const { client: second } = await signIn(username);
+    expect(await runUsersCommand(['sign-out', username, '--db', dbPath], io)).toBe(0);
+    await expectEnded(first, /Signed out/);
+    await expectEnded(second, /Signed out/);
+
+    const removed = await newUser();
+    const { client } = await signIn(removed);
+    db.prepare('DELETE FROM users WHERE username = ?').run(removed);
+    await expectEnded(client, /Invalid session token/);
+  });
+
+  it("a role changed behind the gateway's back (a direct store write) also ends the session, and its token no longer resumes", async () => {
     const username = await newUser('frontline');
     const { client, login } = await signIn(username);
     await users.setRole(username, 'supervisor');
-
-    const { client: resumed, user } = await AgentClient.ready(gateway.url, login.token);
-    expect(user?.role).toBe('supervisor');
-    const { client: refreshed, outcome } = await refresh(login.refreshToken);
-    expect(outcome).toMatchObject({ ok: true, result: { user: { role: 'supervisor' } } });
-
-    expect((await client.call('orders.search', { limit: 1 })).items).toHaveLength(1);
-    db.prepare('DELETE FROM users WHERE username = ?').run(username);
-    expect(await client.callFailing('orders.search', { limit: 1 })).toEqual({
-      code: 'UNAUTHENTICATED',
-      message: 'Invalid session token',
-    });
-    await Promise.all([client.close(), resumed.close(), refreshed.close()]);
+    await expectEnded(client, /role changed/);
+    await expectHelloRefused(login.token, /role changed/);
   });
 });
+
+/** As expectEnded, for a subscribed connection: event frames may come first, none after the error. */
+async function expectEndedSkippingEvents(client: AgentClient, message: RegExp): Promise<void> {
+  for (;;) {
+    const frame = await client.next();
+    if (frame.type === 'event') continue;
+    expect(frame).toMatchObject({ type: 'error', error: { code: 'SESSION_ENDED', message } });
+    break;
+  }
+  expect((await client.closed).code).toBe(4401);
+  expect(client.idle).toBe(true);
+}

@@ -547,21 +547,30 @@ describe('role views', () => {
 });
 
 describe('a role changed while streaming', () => {
-  it('the next frames are withheld for the new role', async () => {
+  it('ends the stream and the session: an error frame, then the close; no frame for the old role after it', async () => {
     const { client } = await signIn('after_sales');
     const { headSeq } = await client.call('events.head');
     await client.call('events.subscribe', { fromSeq: headSeq });
-    // An operator demotes the user (as `users set-role` would); the next request re-reads it.
-    const db = new Database(dbPath);
+    // An operator demotes the user behind the gateway's back (another process writes the file).
+    const setRole = (role: Role) => {
+      const db = new Database(dbPath);
+      try {
+        db.prepare('UPDATE users SET role = ? WHERE username = ?').run(role, usernameOf('after_sales'));
+      } finally {
+        db.close();
+      }
+    };
+    setRole('logistics');
     try {
-      db.prepare("UPDATE users SET role = 'logistics' WHERE username = ?").run(usernameOf('after_sales'));
+      expect(await client.next()).toMatchObject({
+        type: 'error',
+        error: { code: 'SESSION_ENDED', message: expect.stringMatching(/role changed/) },
+      });
+      expect((await client.closed).code).toBe(4401);
+      await gateway.changes.update('ord_fields', null, (current) => current, { source: 'system' });
+      expect(client.idle).toBe(true);
     } finally {
-      db.close();
+      setRole('after_sales');
     }
-    await client.call('events.head');
-    await gateway.changes.update('ord_fields', null, (current) => current, { source: 'system' });
-    const event = await nextEvent(client);
-    expect('riskFlags' in event.order).toBe(false);
-    expect('method' in event.order.payment).toBe(false);
   });
 });

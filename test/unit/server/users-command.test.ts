@@ -84,7 +84,7 @@ describe('runUsersCommand', () => {
 
     const changed = io();
     expect(await runUsersCommand(['set-role', 'maria', 'supervisor', '--db', dbPath], changed.io)).toBe(0);
-    expect(changed.out).toEqual(['maria is now supervisor']);
+    expect(changed.out).toEqual(['maria is now supervisor; 0 sign-ins ended']);
 
     const listed = io();
     expect(await runUsersCommand(['list', '--db', dbPath], listed.io)).toBe(0);

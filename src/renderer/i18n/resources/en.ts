@@ -535,6 +535,7 @@ export const en = {
     BAD_REQUEST: 'The request was not valid',
     UNAUTHENTICATED: 'Wrong user name or password',
     SESSION_EXPIRED: 'Your session expired: sign in again',
+    SESSION_ENDED: 'You were signed out (elsewhere, by IT, or your role changed): sign in again',
     FORBIDDEN: 'Your role is not allowed to do this',
     NOT_FOUND: 'Not found',
     VERSION_CONFLICT: 'Someone else changed this order; review the latest version',

@@ -503,6 +503,7 @@ export const zhCN: Messages = {
     BAD_REQUEST: '请求无效',
     UNAUTHENTICATED: '用户名或密码错误',
     SESSION_EXPIRED: '登录已过期，请重新登录',
+    SESSION_ENDED: '您已被登出（在别处登出、被管理员登出或角色已变更），请重新登录',
     FORBIDDEN: '您的角色无权执行此操作',
     NOT_FOUND: '未找到',
     VERSION_CONFLICT: '该订单已被他人修改，请查看最新版本',
