@@ -10,6 +10,7 @@ import {
   type GatewayMethod,
   type GatewayParams,
   type GatewayResult,
+  type LoginResult,
   type Notice,
   type OrderEvent,
   type ResyncFrame,
@@ -32,6 +33,21 @@ export interface GatewayClientOptions {
   now?: () => Date;
 }
 
+/** An access token this close to its expiry is not sent in a hello: the refresh token is. */
+const TOKEN_MARGIN_MS = 30_000;
+/** The access token is renewed once this share of its remaining life has passed. */
+const RENEW_AT_SHARE = 0.8;
+/** After a renewal answer timed out on a live connection (the gateway accepts retries for 30 s). */
+const RENEW_RETRY_MS = 5_000;
+
+/** What the client signs in with: an access token, and the refresh token that renews it. */
+interface Credentials {
+  token: string;
+  expiresAtMs: number;
+  refreshToken: string | null;
+  refreshExpiresAtMs: number;
+}
+
 interface Pending {
   method: GatewayMethod;
   resolve: (value: unknown) => void;
@@ -46,7 +62,10 @@ interface Pending {
  */
 export class GatewayClient {
   private ws: WebSocket | null = null;
-  private token: string | null = null;
+  private credentials: Credentials | null = null;
+  private renewTimer: NodeJS.Timeout | null = null;
+  /** A renewal was due while offline, or its answer was lost: renew on the next connection. */
+  private renewalDue = false;
   private readonly pending = new Map<string, Pending>();
   private readonly emitter = new EventEmitter();
   private linkState: LinkState;
@@ -72,8 +91,35 @@ export class GatewayClient {
     return this.linkState;
   }
 
+  /** An access token without a refresh token (it is not renewed: it ends when it expires). */
   setToken(token: string | null): void {
-    this.token = token;
+    this.credentials =
+      token === null
+        ? null
+        : { token, expiresAtMs: Number.POSITIVE_INFINITY, refreshToken: null, refreshExpiresAtMs: 0 };
+    this.scheduleRenewal();
+  }
+
+  /**
+   * The sign-in to keep alive: its access token goes in every hello; before it expires the client
+   * trades the refresh token for a new pair (`auth.refresh` while online, or in the hello of a
+   * reconnection when the access token ran out meanwhile) and reports it through onRenewed.
+   */
+  setSignIn(result: LoginResult | null): void {
+    this.credentials = result && {
+      token: result.token,
+      expiresAtMs: Date.parse(result.expiresAt),
+      refreshToken: result.refreshToken,
+      refreshExpiresAtMs: Date.parse(result.refreshExpiresAt),
+    };
+    this.renewalDue = false;
+    this.scheduleRenewal();
+  }
+
+  /** The sign-in was renewed: a new access and refresh token (the user and role view with it). */
+  onRenewed(listener: (result: LoginResult) => void): () => void {
+    this.emitter.on('renewed', listener);
+    return () => this.emitter.off('renewed', listener);
   }
 
   onState(listener: (state: LinkState) => void): () => void {
@@ -81,7 +127,10 @@ export class GatewayClient {
     return () => this.emitter.off('state', listener);
   }
 
-  /** Fired when the gateway refuses the session (expired or revoked token). */
+  /**
+   * Fired when the gateway refuses or ends the session for good: the sign-in was revoked
+   * (signed out elsewhere, role changed), or it expired and could not be renewed.
+   */
   onSessionRejected(listener: (reason: ErrorInfo) => void): () => void {
     this.emitter.on('session-rejected', listener);
     return () => this.emitter.off('session-rejected', listener);
@@ -145,6 +194,8 @@ export class GatewayClient {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    this.renewTimer = null;
     const ws = this.ws;
     this.ws = null;
     this.failPending(new DeskError('GATEWAY_UNAVAILABLE', 'Connection closed'));
@@ -193,7 +244,7 @@ export class GatewayClient {
           type: 'hello',
           protocol: PROTOCOL_VERSION,
           client: this.options.client,
-          ...(this.token ? { token: this.token } : {}),
+          ...this.helloCredential(),
         }),
       );
     });
@@ -209,7 +260,9 @@ export class GatewayClient {
       if (frame.type === 'hello.ok') {
         helloDone = true;
         this.attempt = 0;
+        if (frame.renewed) this.renewed(frame.renewed);
         this.setState('online', null);
+        if (this.renewalDue) void this.renew();
       } else if (frame.type === 'res') {
         const pending = this.pending.get(frame.id);
         if (!pending) return;
@@ -224,9 +277,13 @@ export class GatewayClient {
       } else if (frame.type === 'notice') {
         this.emitter.emit('notice', frame.notice);
       } else if (frame.type === 'error') {
-        if (!helloDone) {
+        // Before the hello's answer: the credential was refused. After it: the gateway ended the
+        // session (it expired: reconnect and renew; anything else: it is over).
+        const ended = frame.error.code === 'SESSION_ENDED';
+        if (!helloDone || ended) {
           this.linkState = { ...this.linkState, reason: frame.error };
-          if (frame.error.code === 'UNAUTHENTICATED') this.emitter.emit('session-rejected', frame.error);
+          if (ended || frame.error.code === 'UNAUTHENTICATED')
+            this.emitter.emit('session-rejected', frame.error);
         }
       }
     });
@@ -247,10 +304,73 @@ export class GatewayClient {
         message: `Connection closed (${code})`,
       };
       this.setState('offline', reason);
-      // A refused session or protocol will not get better by retrying.
-      if (reason.code === 'UNAUTHENTICATED' || reason.code === 'PROTOCOL_VERSION') return;
+      // A refused or ended session, or another protocol, will not get better by retrying.
+      if (['UNAUTHENTICATED', 'SESSION_ENDED', 'PROTOCOL_VERSION'].includes(reason.code)) return;
       this.scheduleReconnect();
     });
+  }
+
+  /** The hello's credential: the access token while it lasts, then the refresh token. */
+  private helloCredential(): { token: string } | { refreshToken: string } | Record<string, never> {
+    const credentials = this.credentials;
+    if (!credentials) return {};
+    const now = Date.now();
+    if (credentials.expiresAtMs - now > TOKEN_MARGIN_MS || !credentials.refreshToken) {
+      return { token: credentials.token };
+    }
+    return credentials.refreshExpiresAtMs > now
+      ? { refreshToken: credentials.refreshToken }
+      : { token: credentials.token };
+  }
+
+  private renewed(result: LoginResult): void {
+    this.setSignIn(result);
+    this.emitter.emit('renewed', result);
+  }
+
+  private scheduleRenewal(): void {
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    this.renewTimer = null;
+    const credentials = this.credentials;
+    if (!credentials?.refreshToken || this.stopped) return;
+    const msLeft = credentials.expiresAtMs - Date.now();
+    this.renewTimer = setTimeout(
+      () => {
+        this.renewTimer = null;
+        void this.renew();
+      },
+      Math.min(Math.max(msLeft * RENEW_AT_SHARE, 0), 2 ** 31 - 1),
+    );
+    this.renewTimer.unref();
+  }
+
+  /**
+   * Trades the refresh token for a new pair over the open connection. Offline, or when the
+   * answer is lost with the connection, it is done on the next connection instead (a retry of
+   * a lost answer is accepted by the gateway for a short while).
+   */
+  private async renew(): Promise<void> {
+    const refreshToken = this.credentials?.refreshToken;
+    if (!refreshToken) return;
+    this.renewalDue = true;
+    if (this.linkState.status !== 'online') return;
+    try {
+      const result = await this.request('auth.refresh', { refreshToken });
+      if (this.credentials?.refreshToken !== refreshToken) return;
+      this.renewed(result);
+    } catch (err) {
+      const error = DeskError.from(err);
+      if (error.code === 'UNAUTHENTICATED') {
+        this.emitter.emit('session-rejected', error.toInfo());
+        return;
+      }
+      // Connection lost: renewalDue stays set and the next hello.ok retries. Still online (the
+      // answer timed out): retry soon, inside the gateway's window for retries.
+      if (this.linkState.status === 'online' && !this.stopped) {
+        this.renewTimer = setTimeout(() => void this.renew(), RENEW_RETRY_MS);
+        this.renewTimer.unref();
+      }
+    }
   }
 
   private scheduleReconnect(): void {

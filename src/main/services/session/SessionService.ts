@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ConnectionState, SessionState } from '../../../shared/contract';
 import type { AgentUser } from '../../../shared/domain';
-import { DeskError } from '../../../shared/errors';
+import { DeskError, type ErrorInfo } from '../../../shared/errors';
 import type {
   GatewayMethod,
   GatewayParams,
@@ -100,7 +100,7 @@ export class SessionService {
     try {
       await gateway.waitOnline(this.options.connectTimeoutMs ?? 5000);
       const result = await gateway.request('auth.login', { username, password });
-      gateway.setToken(result.token);
+      gateway.setSignIn(result);
       this.user = result.user;
       this.roleView = result.view;
       // Live updates keep open orders fresh; without them the desk still works, so a failure
@@ -122,6 +122,7 @@ export class SessionService {
 
   async logout(): Promise<SessionState> {
     const hadSession = this.gateway !== null;
+    await this.endSignInAtGateway();
     await this.detach();
     this.user = null;
     this.roleView = null;
@@ -149,17 +150,44 @@ export class SessionService {
         if (notice.kind === 'view' && notice.view.role === this.user.role) this.roleView = notice.view;
         this.emitter.emit('notice', notice);
       }),
-      gateway.onSessionRejected(() => {
-        // The gateway no longer accepts our token: sign out and say why.
-        void this.logout().then(() =>
-          this.setConnection({
-            status: 'signed_out',
-            since: new Date().toISOString(),
-            reason: { code: 'SESSION_EXPIRED', message: 'The session expired; sign in again' },
-          }),
+      gateway.onSessionRejected((reason) => {
+        // The gateway no longer accepts this sign-in: sign out and say why.
+        this.endSignIn(
+          reason.code === 'SESSION_ENDED'
+            ? reason
+            : { code: 'SESSION_EXPIRED', message: 'The session expired; sign in again' },
         );
       }),
+      gateway.onRenewed((result) => {
+        // The desk's cache and view belong to the user and role it signed in with.
+        if (result.user.id !== this.user?.id || result.user.role !== this.user.role) {
+          this.endSignIn({ code: 'SESSION_ENDED', message: 'Your role changed: sign in again' });
+          return;
+        }
+        this.user = result.user;
+        this.roleView = result.view;
+      }),
     ];
+  }
+
+  /**
+   * Tells the gateway the sign-in is over, so that its refresh token (and any copy of it) stops
+   * working now rather than at its expiry. Offline there is no one to tell: the token leaves with
+   * this process's memory. A failure here must not keep the agent signed in, so it is not thrown.
+   */
+  private async endSignInAtGateway(): Promise<void> {
+    if (!this.gateway || !this.user || this.gateway.state.status !== 'online') return;
+    try {
+      await this.gateway.request('auth.logout', {});
+    } catch {
+      // Best effort, as above.
+    }
+  }
+
+  private endSignIn(reason: ErrorInfo): void {
+    void this.logout().then(() =>
+      this.setConnection({ status: 'signed_out', since: new Date().toISOString(), reason }),
+    );
   }
 
   private async detach(): Promise<void> {
