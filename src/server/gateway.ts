@@ -10,6 +10,12 @@ import { SqliteActionRecords } from './actions/sqlite-action-records';
 import { SqliteAuditLog } from './audit/sqlite-audit-log';
 import { AuthService } from './auth/auth-service';
 import { LiveSessions, SIGNED_OUT_ELSEWHERE } from './auth/live-sessions';
+import {
+  DEFAULT_LOGIN_THROTTLE_LIMITS,
+  LoginThrottle,
+  type LoginThrottleLimits,
+} from './auth/login-throttle';
+import { reportLoginRefusal } from './auth/login-refusals';
 import { watchAccountChanges } from './auth/sqlite-account-changes';
 import { SqliteRefreshTokenStore } from './auth/sqlite-refresh-token-store';
 import { SqliteUserStore } from './auth/sqlite-user-store';
@@ -86,6 +92,8 @@ export interface GatewayOptions {
   queueSecret?: string;
   /** Demo: announce a few waiting customers every intervalMs (to the frontline and after-sales). */
   simulateQueue?: { intervalMs: number; seed?: number };
+  /** Sign-in throttling (defaults in login-throttle.ts: 5 tries per username and address, ...). */
+  loginThrottle?: Partial<LoginThrottleLimits>;
   /** How often to look for account changes made by another process (default 250 ms). */
   accountCheckIntervalMs?: number;
   /** Searches by name or phone per agent (default 60 at once, 30 a minute, 400 an hour). */
@@ -135,6 +143,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         refreshTtlSeconds: options.refreshTtlSeconds,
         viewOf: (role) => views.viewOf(role),
         onSignInEnded: (familyId) => liveSessions.endSignIn(familyId, SIGNED_OUT_ELSEWHERE),
+        throttle: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE_LIMITS, ...options.loginThrottle }),
+        onLoginRefused: (refusal) => reportLoginRefusal(refusal, { logger, audit }),
       },
     );
     const frames = new EventFrameCache();

@@ -15,7 +15,7 @@ import type {
 import { createBridge, type BridgeTransport } from '../../src/shared/contract-client';
 import { DEMO_LOGIN, DEMO_PASSWORD, DEMO_USERS } from '../../src/shared/demo';
 import type { AgentUser, Order, OrderSummary } from '../../src/shared/domain';
-import { DeskError, type ErrorCode } from '../../src/shared/errors';
+import { DeskError, type ErrorCode, type ErrorInfo } from '../../src/shared/errors';
 import type { CallRecord } from '../../src/shared/call-history';
 import { DEFAULT_PHONE_SETTINGS, type PhoneSettingsView } from '../../src/shared/phone-settings';
 import { allowedActions } from '../../src/shared/rules/allowed-actions';
@@ -87,8 +87,8 @@ export class FakeDeskHost {
   orders!: Order[];
   /** Every call, in order, for assertions. */
   calls!: Array<{ method: MethodName; args: unknown }>;
-  /** Methods that fail with the given code instead of answering. */
-  failures!: Map<MethodName, ErrorCode>;
+  /** Methods that fail with the given code (or whole error, details included) instead of answering. */
+  failures!: Map<MethodName, ErrorCode | ErrorInfo>;
   /** Orders in this computer's cache, as the role saw them when they were cached. */
   cachedOrders!: Order[];
   /** When `cachedOrders` were cached, as the cache's rows say; null: rows without it. */
@@ -205,7 +205,8 @@ export class FakeDeskHost {
   private answer(method: MethodName, args: unknown): Envelope<unknown> {
     try {
       const failure = this.failures.get(method);
-      if (failure) throw new DeskError(failure, `${method} failed (test)`);
+      if (typeof failure === 'string') throw new DeskError(failure, `${method} failed (test)`);
+      if (failure) throw DeskError.from(failure);
       // The handler map is indexed by the same name the args belong to.
       const handler = this.handlers[method] as (args: unknown) => unknown;
       return { ok: true, value: structuredClone(handler(args)) };

@@ -28,6 +28,28 @@ describe('LoginScreen', () => {
     ]);
   });
 
+  it('after too many wrong passwords says how long to wait, counts it down and keeps Sign in off until then', async () => {
+    renderApp();
+    await screen.findByTestId('login-username');
+    fakeHost.failures.set('session.login', {
+      code: 'RATE_LIMITED',
+      message: 'Too many sign-in attempts: try again in 2 s',
+      details: { retryAfterMs: 2_000 },
+    });
+    type('login-username', 'frontline');
+    type('login-password', 'guess');
+    fireEvent.click(screen.getByTestId('login-submit'));
+
+    const error = await screen.findByTestId('login-error');
+    expect(error.textContent).toContain('Too many sign-in attempts: try again in 2 seconds');
+    expect((screen.getByTestId('login-submit') as HTMLButtonElement).disabled).toBe(true);
+    await waitFor(() => expect(screen.getByTestId('login-error').textContent).toContain('in 1 second'), {
+      timeout: 2_000,
+    });
+    await waitFor(() => expect(screen.queryByTestId('login-error')).toBeNull(), { timeout: 2_000 });
+    expect((screen.getByTestId('login-submit') as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('refuses a gateway address that is not a websocket URL without asking the desk', async () => {
     renderApp();
     await screen.findByTestId('login-username');

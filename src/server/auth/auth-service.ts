@@ -3,6 +3,7 @@ import type { AgentUser, Role } from '../../shared/domain';
 import { DeskError } from '../../shared/errors';
 import type { LoginResult } from '../../shared/protocol';
 import { defaultRoleView, type RoleView } from '../../shared/role-views';
+import { LoginThrottle, type Lockout } from './login-throttle';
 import { hashPassword, verifyPassword } from './password-hash';
 import type { RefreshTokenRecord, RefreshTokenStore } from './refresh-token-store';
 import type { TokenService } from './token-service';
@@ -37,6 +38,19 @@ export interface AuthServiceOptions {
    * every connection using it ends at once, not only at its next request.
    */
   onSignInEnded?: (familyId: string) => void;
+  /** Sign-in throttling (default: LoginThrottle with its default limits). */
+  throttle?: LoginThrottle;
+  /** A refused sign-in (wrong credentials, or throttled): logged, and audited when a wait starts. */
+  onLoginRefused?: (refusal: LoginRefusal) => void;
+}
+
+export interface LoginRefusal {
+  username: string;
+  address: string;
+  /** Refused unchecked, because of an earlier run of wrong passwords. */
+  throttled: boolean;
+  /** The waits this wrong password started. */
+  lockouts: Lockout[];
 }
 
 /**
@@ -51,6 +65,8 @@ export class AuthService {
   private readonly now: () => number;
   private readonly viewOf: (role: Role) => RoleView;
   private readonly onSignInEnded: (familyId: string) => void;
+  private readonly throttle: LoginThrottle;
+  private readonly onLoginRefused: (refusal: LoginRefusal) => void;
 
   constructor(
     private readonly users: UserStore,
@@ -62,13 +78,35 @@ export class AuthService {
     this.now = options.now ?? Date.now;
     this.viewOf = options.viewOf ?? defaultRoleView;
     this.onSignInEnded = options.onSignInEnded ?? (() => undefined);
+    this.throttle = options.throttle ?? new LoginThrottle(undefined, this.now);
+    this.onLoginRefused = options.onLoginRefused ?? (() => undefined);
   }
 
-  async login(username: string, password: string): Promise<{ result: LoginResult; session: Session }> {
+  /**
+   * Signs in from `address` (the client's). Throttled before the password is looked at, the same
+   * way whether or not the username exists, so neither the answer nor its timing tells.
+   */
+  async login(
+    username: string,
+    password: string,
+    address: string,
+  ): Promise<{ result: LoginResult; session: Session }> {
+    const attempt = this.throttle.attempt(username, address);
+    if ('waitMs' in attempt) {
+      const seconds = Math.ceil(attempt.waitMs / 1000);
+      this.onLoginRefused({ username, address, throttled: true, lockouts: [] });
+      throw new DeskError('RATE_LIMITED', `Too many sign-in attempts: try again in ${seconds} s`, {
+        retryAfterMs: attempt.waitMs,
+      });
+    }
     const found = await this.users.findByUsername(username);
     const passwordHash = found?.passwordHash ?? (await this.decoyHash);
     const passwordOk = await verifyPassword(password, passwordHash);
-    if (!found || !passwordOk) throw new DeskError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+    if (!found || !passwordOk) {
+      this.onLoginRefused({ username, address, throttled: false, lockouts: attempt.lockouts });
+      throw new DeskError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+    }
+    attempt.succeeded();
 
     const refreshToken = newRefreshToken();
     const refreshExpiresAtMs = this.now() + this.refreshTtlMs;

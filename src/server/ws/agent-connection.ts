@@ -292,6 +292,7 @@ export class AgentConnection {
 
   private context(afterResponse: (() => void)[]): RequestContext {
     return {
+      remoteAddress: this.deps.remoteAddress,
       session: this.session,
       startSession: (session) => {
         // Another user signing in on this connection does not inherit the previous one's stream.

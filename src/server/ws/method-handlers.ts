@@ -34,6 +34,8 @@ const GET_MANY_BYTES_BUDGET = 512 * 1024;
 export type MethodParams<M extends GatewayMethod> = z.output<(typeof gatewayMethods)[M]['params']>;
 
 export interface RequestContext {
+  /** The client's address (sign-in throttling counts tries per address). */
+  remoteAddress: string;
   /** Null until the connection signs in or resumes a token. */
   session: Session | null;
   startSession(session: Session): void;
@@ -121,7 +123,7 @@ export function createMethodHandlers(deps: MethodHandlerDeps): MethodHandlers {
     },
     // ---- end roles ----
     'auth.login': async ({ username, password }, context) => {
-      const { result, session } = await deps.auth.login(username, password);
+      const { result, session } = await deps.auth.login(username, password, context.remoteAddress);
       context.startSession(session);
       return result;
     },

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Form, Input } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LoginArgs, SessionState } from '../../../shared/contract';
-import { DeskError, type ErrorCode } from '../../../shared/errors';
+import { DeskError, type ErrorInfo } from '../../../shared/errors';
 import { desk } from '../../app/desk';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { selectApplySession, selectConnection, useSessionStore } from '../../stores/session';
@@ -20,10 +20,29 @@ export function LoginScreen() {
   const [form] = Form.useForm<LoginArgs>();
   const applySession = useSessionStore(selectApplySession);
   const [pending, setPending] = useState<SignInKind | null>(null);
-  const [error, setError] = useState<ErrorCode | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
   const connection = useSessionStore(selectConnection);
+  // After too many wrong passwords the gateway says how long to wait: counted down here.
+  const [waitUntil, setWaitUntil] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const waitSeconds = waitUntil === null ? 0 : Math.max(0, Math.ceil((waitUntil - now) / 1000));
+  const waiting = waitSeconds > 0;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [waiting]);
   // Main signs the agent out when the gateway stops accepting the session: say why.
-  const shownError = error ?? (connection.status === 'signed_out' ? (connection.reason?.code ?? null) : null);
+  const shownError =
+    error?.code === 'RATE_LIMITED'
+      ? waiting
+        ? t('login.tooManyAttempts', { count: waitSeconds })
+        : null
+      : error
+        ? t(`errors.${error.code}`)
+        : connection.status === 'signed_out' && connection.reason
+          ? t(`errors.${connection.reason.code}`)
+          : null;
 
   useEffect(() => {
     // Signing in may have saved another gateway address since startup: offer the latest one,
@@ -45,7 +64,12 @@ export function LoginScreen() {
       // On success the session store swaps this screen for the shell.
       applySession(await call());
     } catch (err) {
-      setError(DeskError.from(err).code);
+      const info = DeskError.from(err).toInfo();
+      const retryAfterMs = info.code === 'RATE_LIMITED' ? info.details?.retryAfterMs : undefined;
+      const failedAt = Date.now();
+      setNow(failedAt);
+      setWaitUntil(retryAfterMs === undefined ? null : failedAt + retryAfterMs);
+      setError(info);
       setPending(null);
     }
   };
@@ -107,7 +131,7 @@ export function LoginScreen() {
               type="error"
               showIcon
               className="login-error"
-              title={t(`errors.${shownError}`)}
+              title={shownError}
               data-testid="login-error"
             />
           )}
@@ -116,7 +140,7 @@ export function LoginScreen() {
             htmlType="submit"
             block
             loading={pending === 'password'}
-            disabled={pending === 'demo'}
+            disabled={pending === 'demo' || waiting}
             data-testid="login-submit"
           >
             {t('login.submit')}

@@ -48,6 +48,8 @@ export const en = {
     submit: 'Sign in',
     demo: 'Demo sign-in',
     demoHint: 'Try Agent Desk with demo data',
+    tooManyAttempts_one: 'Too many sign-in attempts: try again in {{count}} second',
+    tooManyAttempts_other: 'Too many sign-in attempts: try again in {{count}} seconds',
   },
   topBar: {
     signOut: 'Sign out',

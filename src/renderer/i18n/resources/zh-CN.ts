@@ -24,6 +24,8 @@ export const zhCN: Messages = {
     submit: '登录',
     demo: '演示登录',
     demoHint: '使用演示数据体验坐席工作台',
+    tooManyAttempts_one: '登录尝试次数过多，请 {{count}} 秒后再试',
+    tooManyAttempts_other: '登录尝试次数过多，请 {{count}} 秒后再试',
   },
   topBar: {
     signOut: '退出登录',

@@ -54,8 +54,13 @@ export class AgentClient {
     );
   }
 
-  static async connect(baseUrl: string, path: string = AGENT_WS_PATH): Promise<AgentClient> {
-    const socket = new WebSocket(`${baseUrl}${path}`);
+  /** `options.localAddress`: the loopback address to connect from (127.0.0.2, ...), as another client machine. */
+  static async connect(
+    baseUrl: string,
+    path: string = AGENT_WS_PATH,
+    options: WebSocket.ClientOptions = {},
+  ): Promise<AgentClient> {
+    const socket = new WebSocket(`${baseUrl}${path}`, options);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
