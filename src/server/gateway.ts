@@ -11,7 +11,6 @@ import { SqliteAuditLog } from './audit/sqlite-audit-log';
 import { AuthService } from './auth/auth-service';
 import { SqliteRefreshTokenStore } from './auth/sqlite-refresh-token-store';
 import { SqliteUserStore } from './auth/sqlite-user-store';
-import { loadTokenSecret } from './auth/token-secret';
 import { DEFAULT_TOKEN_TTL_SECONDS, TokenService } from './auth/token-service';
 import { openDatabase } from './db/open-database';
 import { DEFAULT_DEMO_SEED, seedDemoData } from './demo/seed';
@@ -42,6 +41,9 @@ import { FieldReveals } from './views/field-reveals';
 import { SqliteRoleViews } from './views/sqlite-role-views';
 import { DeskRegistry } from './ws/desk-registry';
 // ---- end roles ----
+// ---- keys: signing keys outside the database ----
+import { openGatewayKeys, type GatewayKeySource } from './keys/key-source';
+// ---- end keys ----
 
 export interface GatewayOptions {
   /** 0 picks a free port. */
@@ -81,6 +83,11 @@ export interface GatewayOptions {
   simulateQueue?: { intervalMs: number; seed?: number };
   /** DEMO ONLY: a SIP-over-WebSocket registrar at DEV_SIP_PATH for demo calls (never in production). */
   devSip?: boolean;
+  /**
+   * Where the token and audit keys come from. Default: gateway-keys.json beside dbPath, created
+   * on first start (a demo convenience; production keeps keys off the database's volume).
+   */
+  keys?: GatewayKeySource;
 }
 
 export interface Gateway {
@@ -92,6 +99,8 @@ export interface Gateway {
   changes: OrderChanges;
   /** Who waits in which queue, for code embedding the gateway (the demo simulator, tests). */
   queue: QueueAnnouncements;
+  /** Re-reads the key source (the CLI does on SIGHUP); on an error the keys in use stay and it throws. */
+  reloadKeys(): void;
   close(): Promise<void>;
 }
 
@@ -106,6 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const host = options.host ?? '127.0.0.1';
   const db = openDatabase(options.dbPath);
   try {
+    const keys = openGatewayKeys(options.keys, options.dbPath, logger);
     const orders = new SqliteOrderStore(db);
     const users = new SqliteUserStore(db);
     if (options.demo) {
@@ -117,7 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const views = new SqliteRoleViews(db, audit);
     const auth = new AuthService(
       users,
-      new TokenService(loadTokenSecret(db), options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
+      new TokenService(keys.ring, options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
       new SqliteRefreshTokenStore(db),
       { refreshTtlSeconds: options.refreshTtlSeconds, viewOf: (role) => views.viewOf(role) },
     );
@@ -252,6 +262,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       port,
       changes,
       queue,
+      reloadKeys: () => keys.reload(),
       close: () => (closing ??= close()),
     };
   } catch (err) {
