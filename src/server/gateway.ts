@@ -41,7 +41,9 @@ import { FieldReveals } from './views/field-reveals';
 import { SqliteRoleViews } from './views/sqlite-role-views';
 import { DeskRegistry } from './ws/desk-registry';
 // ---- end roles ----
-// ---- keys: signing keys outside the database ----
+// ---- keys: signing keys outside the database, audit checkpoints ----
+import { AuditCheckpointWriter, DEFAULT_AUDIT_CHECKPOINT_INTERVAL_MS } from './audit/audit-checkpoint-writer';
+import { defaultCheckpointPath } from './audit/audit-checkpoint';
 import { openGatewayKeys, type GatewayKeySource } from './keys/key-source';
 // ---- end keys ----
 
@@ -88,6 +90,11 @@ export interface GatewayOptions {
    * on first start (a demo convenience; production keeps keys off the database's volume).
    */
   keys?: GatewayKeySource;
+  /**
+   * The signed audit checkpoint: its file (default `<db file name>.audit-checkpoint.json` beside
+   * the key file) and how often it is rewritten while the log grows (default 10 s).
+   */
+  auditCheckpoint?: { path?: string; intervalMs?: number };
 }
 
 export interface Gateway {
@@ -116,6 +123,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const db = openDatabase(options.dbPath);
   try {
     const keys = openGatewayKeys(options.keys, options.dbPath, logger);
+    const checkpoints = AuditCheckpointWriter.open({
+      db,
+      keys: keys.ring,
+      path: options.auditCheckpoint?.path ?? defaultCheckpointPath(keys.keyFile, options.dbPath),
+      logger,
+    });
     const orders = new SqliteOrderStore(db);
     const users = new SqliteUserStore(db);
     if (options.demo) {
@@ -123,7 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       logger.info(report, 'demo data ready');
     }
     // Reveals of masked data, view saves and approval decisions are recorded here too.
-    const audit = new SqliteAuditLog(db);
+    const audit = new SqliteAuditLog(db, keys.ring);
     const views = new SqliteRoleViews(db, audit);
     const auth = new AuthService(
       users,
@@ -237,6 +250,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     simulator?.start();
     queueSimulator?.start();
+    checkpoints.start(options.auditCheckpoint?.intervalMs ?? DEFAULT_AUDIT_CHECKPOINT_INTERVAL_MS);
 
     let closing: Promise<void> | null = null;
     const close = async () => {
@@ -253,6 +267,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       httpServer.closeAllConnections();
       await serverClosed;
+      checkpoints.close();
       db.close();
       logger.info('gateway closed');
     };

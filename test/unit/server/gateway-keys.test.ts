@@ -1,7 +1,12 @@
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GENESIS_HASH, plainAuditRowHash } from '../../../src/server/audit/audit-hash';
+import { verifyAudit } from '../../../src/server/audit/verify-audit';
+import { MIGRATIONS } from '../../../src/server/db/migrations';
+import { openDatabase } from '../../../src/server/db/open-database';
 import {
   newGatewayKeys,
   parseGatewayKeys,
@@ -12,6 +17,7 @@ import {
 } from '../../../src/server/keys/gateway-keys';
 import { GatewayKeyError } from '../../../src/server/keys/key-error';
 import { createKeyFile, readKeyFile } from '../../../src/server/keys/key-file';
+import { KeyRing } from '../../../src/server/keys/key-ring';
 import { defaultKeyFilePath, keySourceFrom, openGatewayKeys } from '../../../src/server/keys/key-source';
 import { runKeysCli } from '../../../src/server/keys/keys-cli';
 import { makeTempDir } from './support/temp-dir';
@@ -299,5 +305,49 @@ describe('npm run gateway -- keys', () => {
     expect(keys(['init', 'rotate', '--key-file', 'k.json']).code).toBe(2);
     expect(keys(['init', '--colour']).code).toBe(2);
     expect(keys(['--help'])).toMatchObject({ code: 0, out: expect.stringContaining('rotate-audit') });
+  });
+});
+
+describe('the migration that moves the keys out of the database', () => {
+  it('deletes the old token secret and keeps the plain audit rows verifiable as the start of the log', () => {
+    const path = join(dir.path, 'old.db');
+    const keysMigration = MIGRATIONS.find(
+      (migration) => migration.name === 'signing keys outside the database',
+    )!;
+    // A database as the gateway left it before: a token secret in meta, a plain audit row.
+    const old = new Database(path);
+    for (const migration of MIGRATIONS.filter((candidate) => candidate.version < keysMigration.version)) {
+      old.exec(migration.sql);
+      migration.backfill?.(old);
+    }
+    old.pragma(`user_version = ${keysMigration.version - 1}`);
+    old
+      .prepare("INSERT INTO meta (key, value) VALUES ('token_secret', ?), ('other', 'kept')")
+      .run('c2VjcmV0');
+    const row = {
+      seq: 1,
+      at: new Date(START_MS).toISOString(),
+      actor: 'usr_1',
+      action: 'order.refund',
+      target: 'ord_1',
+      detailsJson: '{}',
+      prevHash: GENESIS_HASH,
+    };
+    old
+      .prepare(
+        `INSERT INTO audit_log (seq, at, actor, action, target, details_json, prev_hash, hash)
+         VALUES (@seq, @at, @actor, @action, @target, @detailsJson, @prevHash, @hash)`,
+      )
+      .run({ ...row, hash: plainAuditRowHash(row) });
+    old.close();
+
+    const db = openDatabase(path);
+    try {
+      expect(db.prepare('SELECT key, value FROM meta').all()).toEqual([{ key: 'other', value: 'kept' }]);
+      expect(db.prepare('SELECT key_id FROM audit_log').all()).toEqual([{ key_id: null }]);
+      expect(verifyAudit(db, new KeyRing(newGatewayKeys(START_MS)))).toMatchObject({ ok: true, rows: 1 });
+    } finally {
+      db.close();
+    }
   });
 });
