@@ -267,8 +267,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       httpServer.closeAllConnections();
       await serverClosed;
-      checkpoints.close();
-      db.close();
+      try {
+        checkpoints.close();
+      } finally {
+        // The file is closed even when the last checkpoint cannot be written (close then rejects).
+        db.close();
+      }
       logger.info('gateway closed');
     };
     return {
