@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_AUDIT_CHECKPOINT_INTERVAL_MS } from './audit/audit-checkpoint-writer';
 import { DEFAULT_DEMO_SEED, MAX_DEMO_ORDERS } from './demo/seed';
+import { KEYS_JSON_ENV, KEY_FILE_ENV, keySourceFrom, type GatewayKeySource } from './keys/key-source';
 import type { PlatformSecrets } from './platforms/webhook-endpoints';
 
 export interface GatewayCliOptions {
@@ -15,6 +17,10 @@ export interface GatewayCliOptions {
   simulateQueue: { intervalMs: number } | null;
   /** The ACD/PBX's bearer secret for POST /v1/queue/announce; null: no such endpoint. */
   queueSecret: string | null;
+  /** Where the signing keys come from; null: gateway-keys.json beside the database. */
+  keys: GatewayKeySource | null;
+  /** The audit checkpoint file (null: the default beside the key file) and its interval. */
+  auditCheckpoint: { path: string | null; intervalMs: number };
 }
 
 export const DEFAULT_GATEWAY_PORT = 8787;
@@ -33,13 +39,23 @@ export const GATEWAY_USAGE = `Usage: npm run gateway -- [options]
   --shopify-secret S      Shopify app client secret: enables POST /webhooks/shopify
   --woocommerce-secret S  WooCommerce webhook secret: enables POST /webhooks/woocommerce
   --queue-secret S        ACD/PBX bearer secret: enables POST /v1/queue/announce
+  --key-file FILE         the token and audit keys (mode 0600; create with \`keys init\`); without
+                          it or ${KEYS_JSON_ENV}, gateway-keys.json beside the database is used
+                          (created on first start: a demo convenience, not for production)
+  --audit-checkpoint FILE the signed audit checkpoint (default <db file name>.audit-checkpoint.json
+                          beside the key file)
+  --audit-checkpoint-ms N rewrite it every N ms while the audit log grows (default ${DEFAULT_AUDIT_CHECKPOINT_INTERVAL_MS})
   --help        show this text
 Commands:
   users ...     add users, set roles, list them (npm run gateway -- users --help)
-  audit verify  check the audit log's hash chain (npm run gateway -- audit --help)
+  audit verify  check the audit log's MACs, chain and checkpoint (npm run gateway -- audit --help)
+  keys ...      create and rotate the key file (npm run gateway -- keys --help)
+Signals: SIGHUP re-reads the key file (after \`keys rotate\`); SIGINT or SIGTERM stop the gateway.
 Environment: AGENT_DESK_GATEWAY_PORT (default port), LOG_LEVEL (pino level, default info),
   AGENT_DESK_SHOPIFY_SECRET, AGENT_DESK_WOOCOMMERCE_SECRET, AGENT_DESK_QUEUE_SECRET (the secrets;
-  safer than the flags, which other users of the machine can read in the process list).`;
+  safer than the flags, which other users of the machine can read in the process list),
+  ${KEY_FILE_ENV} (the key file), ${KEYS_JSON_ENV} (the key file's JSON itself, e.g. a
+  container secret).`;
 
 /** Parses the gateway's command line; throws an Error with a readable message on bad input. */
 export function parseGatewayArgs(
@@ -62,6 +78,9 @@ export function parseGatewayArgs(
       'woocommerce-secret': { type: 'string' },
       'simulate-queue-ms': { type: 'string' },
       'queue-secret': { type: 'string' },
+      'key-file': { type: 'string' },
+      'audit-checkpoint': { type: 'string' },
+      'audit-checkpoint-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -89,6 +108,16 @@ export function parseGatewayArgs(
   const queueSecret = values['queue-secret'] ?? env.AGENT_DESK_QUEUE_SECRET;
   if (queueSecret !== undefined && queueSecret.trim() === '')
     throw new Error('The queue secret must not be empty');
+  const checkpointPath = values['audit-checkpoint'];
+  if (checkpointPath !== undefined && checkpointPath.trim() === '')
+    throw new Error('The audit checkpoint path must not be empty');
+  const checkpointMs = integerOption(
+    '--audit-checkpoint-ms',
+    values['audit-checkpoint-ms'],
+    DEFAULT_AUDIT_CHECKPOINT_INTERVAL_MS,
+    100,
+    3_600_000,
+  );
   return {
     port,
     host: values.host ?? '127.0.0.1',
@@ -101,6 +130,8 @@ export function parseGatewayArgs(
     },
     simulateQueue: queueText === undefined ? null : { intervalMs: queueMs },
     queueSecret: queueSecret ?? null,
+    keys: keySourceFrom(values['key-file'], env),
+    auditCheckpoint: { path: checkpointPath ?? null, intervalMs: checkpointMs },
   };
 }
 

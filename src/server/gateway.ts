@@ -19,7 +19,6 @@ import { reportLoginRefusal } from './auth/login-refusals';
 import { watchAccountChanges } from './auth/sqlite-account-changes';
 import { SqliteRefreshTokenStore } from './auth/sqlite-refresh-token-store';
 import { SqliteUserStore } from './auth/sqlite-user-store';
-import { loadTokenSecret } from './auth/token-secret';
 import { DEFAULT_TOKEN_TTL_SECONDS, TokenService } from './auth/token-service';
 import { openDatabase } from './db/open-database';
 import { DEFAULT_DEMO_SEED, seedDemoData } from './demo/seed';
@@ -55,6 +54,11 @@ import { FieldReveals } from './views/field-reveals';
 import { SqliteRoleViews } from './views/sqlite-role-views';
 import { DeskRegistry } from './ws/desk-registry';
 // ---- end roles ----
+// ---- keys: signing keys outside the database, audit checkpoints ----
+import { AuditCheckpointWriter, DEFAULT_AUDIT_CHECKPOINT_INTERVAL_MS } from './audit/audit-checkpoint-writer';
+import { defaultCheckpointPath } from './audit/audit-checkpoint';
+import { openGatewayKeys, type GatewayKeySource } from './keys/key-source';
+// ---- end keys ----
 
 export interface GatewayOptions {
   /** 0 picks a free port. */
@@ -100,6 +104,16 @@ export interface GatewayOptions {
   personalSearchLimits?: Partial<PersonalSearchLimits>;
   /** DEMO ONLY: a SIP-over-WebSocket registrar at DEV_SIP_PATH for demo calls (never in production). */
   devSip?: boolean;
+  /**
+   * Where the token and audit keys come from. Default: gateway-keys.json beside dbPath, created
+   * on first start (a demo convenience; production keeps keys off the database's volume).
+   */
+  keys?: GatewayKeySource;
+  /**
+   * The signed audit checkpoint: its file (default `<db file name>.audit-checkpoint.json` beside
+   * the key file) and how often it is rewritten while the log grows (default 10 s).
+   */
+  auditCheckpoint?: { path?: string; intervalMs?: number };
 }
 
 export interface Gateway {
@@ -111,6 +125,8 @@ export interface Gateway {
   changes: OrderChanges;
   /** Who waits in which queue, for code embedding the gateway (the demo simulator, tests). */
   queue: QueueAnnouncements;
+  /** Re-reads the key source (the CLI does on SIGHUP); on an error the keys in use stay and it throws. */
+  reloadKeys(): void;
   close(): Promise<void>;
 }
 
@@ -125,6 +141,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const host = options.host ?? '127.0.0.1';
   const db = openDatabase(options.dbPath);
   try {
+    const keys = openGatewayKeys(options.keys, options.dbPath, logger);
+    const checkpoints = AuditCheckpointWriter.open({
+      db,
+      keys: keys.ring,
+      path: options.auditCheckpoint?.path ?? defaultCheckpointPath(keys.keyFile, options.dbPath),
+      logger,
+    });
     const orders = new SqliteOrderStore(db);
     const users = new SqliteUserStore(db);
     if (options.demo) {
@@ -132,12 +155,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       logger.info(report, 'demo data ready');
     }
     // Reveals of masked data, view saves and approval decisions are recorded here too.
-    const audit = new SqliteAuditLog(db);
+    const audit = new SqliteAuditLog(db, keys.ring);
     const views = new SqliteRoleViews(db, audit);
     const liveSessions = new LiveSessions();
     const auth = new AuthService(
       users,
-      new TokenService(loadTokenSecret(db), options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
+      new TokenService(keys.ring, options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
       new SqliteRefreshTokenStore(db),
       {
         refreshTtlSeconds: options.refreshTtlSeconds,
@@ -262,6 +285,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     simulator?.start();
     queueSimulator?.start();
+    checkpoints.start(options.auditCheckpoint?.intervalMs ?? DEFAULT_AUDIT_CHECKPOINT_INTERVAL_MS);
 
     let closing: Promise<void> | null = null;
     const close = async () => {
@@ -279,7 +303,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       httpServer.closeAllConnections();
       await serverClosed;
-      db.close();
+      try {
+        checkpoints.close();
+      } finally {
+        // The file is closed even when the last checkpoint cannot be written (close then rejects).
+        db.close();
+      }
       logger.info('gateway closed');
     };
     return {
@@ -288,6 +317,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       port,
       changes,
       queue,
+      reloadKeys: () => keys.reload(),
       close: () => (closing ??= close()),
     };
   } catch (err) {

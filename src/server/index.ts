@@ -1,12 +1,15 @@
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { AGENT_WS_PATH } from '../shared/protocol';
+import { AuditCheckpointError } from './audit/audit-checkpoint';
 import { runAuditCli } from './audit/audit-cli';
 import { readNewPassword } from './auth/read-new-password';
 import { runUsersCommand } from './auth/users-command';
 import { GATEWAY_USAGE, parseGatewayArgs } from './cli-options';
 import { DEV_SIP_PATH } from './demo/sip/dev-sip-registrar';
 import { startGateway } from './gateway';
+import { GatewayKeyError } from './keys/key-error';
+import { runKeysCli } from './keys/keys-cli';
 
 /**
  * Subcommands (`npm run gateway -- <name> ...`): each takes the arguments after its name and
@@ -23,6 +26,7 @@ const COMMANDS = new Map<string, (args: string[]) => number | Promise<number>>([
       }),
   ],
   ['audit', (args) => runAuditCli(args)],
+  ['keys', (args) => runKeysCli(args)],
 ]);
 
 async function main(): Promise<void> {
@@ -62,6 +66,11 @@ async function serve(args: string[]): Promise<void> {
     platforms: options.platforms,
     ...(options.simulateQueue ? { simulateQueue: options.simulateQueue } : {}),
     ...(options.queueSecret ? { queueSecret: options.queueSecret } : {}),
+    ...(options.keys ? { keys: options.keys } : {}),
+    auditCheckpoint: {
+      ...(options.auditCheckpoint.path ? { path: resolve(options.auditCheckpoint.path) } : {}),
+      intervalMs: options.auditCheckpoint.intervalMs,
+    },
   });
   console.log(`Agent Desk gateway: ${gateway.url}${AGENT_WS_PATH} (health: ${gateway.httpUrl}/healthz)`);
   if (options.demo)
@@ -82,9 +91,19 @@ async function serve(args: string[]): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // After `keys rotate`: the new keys apply without a restart or a dropped connection.
+  process.on('SIGHUP', () => {
+    try {
+      gateway.reloadKeys();
+    } catch (err) {
+      logger.error({ err }, 'key file not reloaded: the keys in use stay');
+    }
+  });
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  // Key and checkpoint problems are the operator's to fix: the message says how, a stack adds nothing.
+  const forOperator = err instanceof GatewayKeyError || err instanceof AuditCheckpointError;
+  console.error(forOperator ? `${err.message} (${err.code})` : err);
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import { openDatabase } from '../../src/server/db/open-database';
+import { defaultKeyFilePath } from '../../src/server/keys/key-source';
 import { SqliteOrderStore } from '../../src/server/orders/sqlite-order-store';
 import { startGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway';
 import { GatewayClient } from '../../src/main/services/gateway/GatewayClient';
@@ -150,6 +151,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const runDir = mkdtempSync(join(options.root, `run-${seed}-`));
   const dbPath = join(runDir, 'gateway.db');
   copyDatabase(template.dbPath, dbPath);
+  // The template's token was signed with the keys beside its database: the run keeps them.
+  copyFileSync(defaultKeyFilePath(template.dbPath), defaultKeyFilePath(dbPath));
   const cachePath = join(runDir, 'cache', 'orders.db');
   copyDatabase(template.cachePath, cachePath);
   const resyncMode = rng.weighted({ none: 6, slowConsumer: 2, truncatedLog: 2 });

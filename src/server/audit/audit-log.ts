@@ -1,8 +1,10 @@
 /**
  * The append-only, hash-chained record of sensitive operations: refunds, amount changes,
  * address changes, cancels, approvals requested, and reveals of masked customer data.
- * Each row's hash covers its fields and the previous row's hash, so changing, inserting or
- * removing a row breaks the chain from that row on (see verifyAudit).
+ * Each row's hash is an HMAC, with an audit key kept outside the database, over its fields and
+ * the previous row's hash: changing, inserting or removing a row breaks the chain from that row
+ * on, and nobody without the key can re-chain it. Signed checkpoints of the head, also outside the
+ * database, catch rows removed from the end (see verifyAudit).
  */
 export interface AuditEntry {
   /** Who: a user id, or 'system'. */

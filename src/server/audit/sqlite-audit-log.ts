@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database';
-import { GENESIS_HASH, auditRowHash } from './audit-hash';
+import type { AuditKeys } from '../keys/key-ring';
+import { GENESIS_HASH, keyedAuditRowHash } from './audit-hash';
 import type { AuditEntry, AuditLog, AuditRecord } from './audit-log';
 import { canonicalJson } from './canonical-json';
 
@@ -11,12 +12,14 @@ export class SqliteAuditLog implements AuditLog<SqliteDatabase> {
 
   constructor(
     private readonly db: SqliteDatabase,
+    /** Read at every append: a reloaded key file's new audit key signs the next row. */
+    private readonly keys: AuditKeys,
     private readonly now: () => number = Date.now,
   ) {
     this.selectHead = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     this.insert = db.prepare(`
-      INSERT INTO audit_log (seq, at, actor, action, target, details_json, prev_hash, hash)
-      VALUES (@seq, @at, @actor, @action, @target, @detailsJson, @prevHash, @hash)`);
+      INSERT INTO audit_log (seq, at, actor, action, target, details_json, prev_hash, hash, key_id)
+      VALUES (@seq, @at, @actor, @action, @target, @detailsJson, @prevHash, @hash, @keyId)`);
   }
 
   /** Must run inside a transaction on this database: the head read and the insert are one step. */
@@ -34,8 +37,9 @@ export class SqliteAuditLog implements AuditLog<SqliteDatabase> {
       detailsJson: canonicalJson(entry.details),
       prevHash: head?.hash ?? GENESIS_HASH,
     };
-    const hash = auditRowHash(fields);
-    this.insert.run({ ...fields, hash });
+    const key = this.keys.currentAuditKey();
+    const hash = keyedAuditRowHash(fields, key);
+    this.insert.run({ ...fields, hash, keyId: key.id });
     return { ...entry, seq: fields.seq, at: fields.at, prevHash: fields.prevHash, hash };
   }
 

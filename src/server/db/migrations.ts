@@ -310,4 +310,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE refresh_tokens ADD COLUMN replaced_by TEXT;
     `,
   },
+  {
+    version: 12,
+    name: 'signing keys outside the database',
+    sql: `
+      -- The token signing key now comes from a key file or the environment (src/server/keys), so
+      -- that a copy of this file signs nothing: the old one goes. Tokens it signed stop working
+      -- (refresh tokens, only hashed here, still do).
+      DELETE FROM meta WHERE key = 'token_secret';
+      -- The audit key a row's hash (an HMAC) was made with; NULL for rows written before audit
+      -- keys, whose hash is a plain SHA-256 (src/server/audit/verify-audit.ts).
+      ALTER TABLE audit_log ADD COLUMN key_id TEXT;
+    `,
+  },
 ];

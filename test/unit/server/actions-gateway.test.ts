@@ -14,6 +14,7 @@ import { ROLE_FIELD_POLICIES, visibleOrder, type VisibleOrder } from '../../../s
 import type { ActionRequest } from '../../../src/shared/protocol';
 import { anOrder } from '../shared/rules/order-builder';
 import { AgentClient } from './support/agent-client';
+import { keysBesideDatabase } from './support/gateway-keys';
 import { startTestGateway } from './support/test-gateway';
 import { makeTempDir } from './support/temp-dir';
 
@@ -474,6 +475,10 @@ describe('audit', () => {
     // Notes and exchanges are not sensitive; the concurrent refund is there once.
     expect(actions.filter((a) => a.target === 'ord_concurrent')).toHaveLength(1);
     expect(actions.some((a) => a.target === 'ord_note' || a.target === 'ord_exchange')).toBe(false);
-    expect(withDb(verifyAudit)).toMatchObject({ ok: true, rows: actions.length, triggersIntact: true });
+    expect(withDb((db) => verifyAudit(db, keysBesideDatabase(dbPath)))).toMatchObject({
+      ok: true,
+      rows: actions.length,
+      triggersIntact: true,
+    });
   });
 });

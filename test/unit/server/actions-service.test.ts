@@ -7,15 +7,17 @@ import { verifyAudit } from '../../../src/server/audit/verify-audit';
 import type { AgentUser } from '../../../src/shared/domain';
 import { DeskError } from '../../../src/shared/errors';
 import { anOrder } from '../shared/rules/order-builder';
+import { freshKeyRing } from './support/gateway-keys';
 import { openOrderChangesFixture, type OrderChangesFixture } from './support/order-changes-fixture';
 
 const agent: AgentUser = { id: 'usr_front', username: 'frontline', displayName: 'Lin', role: 'frontline' };
 let fixture: OrderChangesFixture;
 let records: SqliteActionRecords;
+const keys = freshKeyRing();
 
 beforeEach(async () => {
   fixture = openOrderChangesFixture({ nowMs: Date.now() });
-  records = new SqliteActionRecords(fixture.db, new SqliteAuditLog(fixture.db));
+  records = new SqliteActionRecords(fixture.db, new SqliteAuditLog(fixture.db, keys));
   await fixture.orders.insertMany([
     anOrder('CNY', new Date()).withId('ord_1').item('EL-PB-20K', 15900, 2).build(),
   ]);
@@ -98,7 +100,7 @@ describe('OrderActions', () => {
   });
 
   it('commits the change, its event, its audit row and the outcome together: a failed audit write undoes all', async () => {
-    const failingAudit = new SqliteAuditLog(fixture.db);
+    const failingAudit = new SqliteAuditLog(fixture.db, keys);
     failingAudit.append = () => {
       throw new Error('disk full');
     };
@@ -114,7 +116,7 @@ describe('OrderActions', () => {
     expect(await records.find({ userId: agent.id, idempotencyKey: 'key-atomic' })).toBeNull();
     const result = await service().act(refund('key-atomic'), agent);
     expect(result).toMatchObject({ outcome: 'applied', order: { version: 4 }, eventSeq: 1 });
-    expect(verifyAudit(fixture.db)).toMatchObject({ ok: true, rows: 1 });
+    expect(verifyAudit(fixture.db, keys)).toMatchObject({ ok: true, rows: 1 });
     const stored = await records.find({ userId: agent.id, idempotencyKey: 'key-atomic' });
     expect(stored?.outcome).toEqual({ ok: true, result });
   });
@@ -173,6 +175,6 @@ describe('OrderActions', () => {
       amount: { amount: 2000, currency: 'CNY' },
       version: 4,
     });
-    expect(verifyAudit(fixture.db)).toMatchObject({ ok: true, rows: 1 });
+    expect(verifyAudit(fixture.db, keys)).toMatchObject({ ok: true, rows: 1 });
   });
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +15,21 @@ import { makeTempDir } from './support/temp-dir';
 const dir = makeTempDir();
 const dbPath = join(dir.path, 'gateway.db');
 
+const keyFile = join(dir.path, 'gateway-keys.json');
+const checkpointFile = join(dir.path, 'gateway.db.audit-checkpoint.json');
+
 /** Runs the CLI in-process, capturing what it prints. */
-function audit(args: string[]): { code: number; out: string; err: string } {
+function audit(args: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = runAuditCli(args, {
-    log: (text) => (out += `${text}\n`),
-    error: (text) => (err += `${text}\n`),
-  });
+  const code = runAuditCli(
+    args,
+    {
+      log: (text) => (out += `${text}\n`),
+      error: (text) => (err += `${text}\n`),
+    },
+    env,
+  );
   return { code, out, err };
 }
 
@@ -80,15 +88,66 @@ beforeAll(async () => {
 afterAll(() => dir.remove());
 
 describe('npm run gateway -- audit verify', () => {
-  it('prints OK with the row count and exits 0 on an intact log', () => {
-    const { code, out } = audit(['verify', '--db', dbPath]);
-    expect(code).toBe(0);
-    expect(out).toMatch(/^Audit log OK: 3 rows, head [0-9a-f]{64}\n$/);
+  it('prints OK with the row count and the checkpoint reached, and exits 0 on an intact log', () => {
+    // The gateway's key file and checkpoint beside the database are the defaults.
+    const { code, out, err } = audit(['verify', '--db', dbPath]);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(out).toMatch(
+      /^Audit log OK: 3 rows, head [0-9a-f]{64}; reaches the checkpoint of \S+ \(seq 3\)\n$/,
+    );
+    expect(
+      audit(['verify', '--db', dbPath, '--key-file', keyFile, '--checkpoint', checkpointFile]).code,
+    ).toBe(0);
+  });
+
+  it('takes the keys from AGENT_DESK_KEY_FILE or AGENT_DESK_GATEWAY_KEYS', () => {
+    const elsewhere = makeTempDir();
+    try {
+      const movedDb = join(elsewhere.path, 'copy.db');
+      copyFileSync(dbPath, movedDb);
+      const checkpoint = ['--checkpoint', checkpointFile];
+      expect(audit(['verify', '--db', movedDb, ...checkpoint], { AGENT_DESK_KEY_FILE: keyFile }).code).toBe(
+        0,
+      );
+      const json = readFileSync(keyFile, 'utf8');
+      expect(audit(['verify', '--db', movedDb, ...checkpoint], { AGENT_DESK_GATEWAY_KEYS: json }).code).toBe(
+        0,
+      );
+    } finally {
+      elsewhere.remove();
+    }
+  });
+
+  it('does not pass without the keys, or without a checkpoint unless told to', () => {
+    const elsewhere = makeTempDir();
+    try {
+      const movedDb = join(elsewhere.path, 'copy.db');
+      copyFileSync(dbPath, movedDb);
+      const noKeys = audit(['verify', '--db', movedDb]);
+      expect(noKeys.code).toBe(1);
+      expect(noKeys.err).toMatch(
+        /^Audit log NOT VERIFIED: no audit keys .*without them anyone could have rewritten the log\n$/,
+      );
+
+      const noCheckpoint = audit(['verify', '--db', movedDb, '--key-file', keyFile]);
+      expect(noCheckpoint.code).toBe(1);
+      expect(noCheckpoint.err).toMatch(
+        /^Audit log NOT VERIFIED: no audit checkpoint at .*copy\.db\.audit-checkpoint\.json/,
+      );
+
+      const told = audit(['verify', '--db', movedDb, '--key-file', keyFile, '--no-checkpoint']);
+      expect(told.code).toBe(0);
+      expect(told.out).toMatch(/^Audit log OK: 3 rows, head [0-9a-f]{64}\n$/);
+      expect(told.err).toContain('Warning: checked without a checkpoint');
+    } finally {
+      elsewhere.remove();
+    }
   });
 
   it('exits 2 with the usage on a wrong command', () => {
     expect(audit(['check']).code).toBe(2);
     expect(audit(['verify', '--colour']).code).toBe(2);
+    expect(audit(['verify', '--checkpoint', 'c.json', '--no-checkpoint']).code).toBe(2);
   });
 
   it('exits 1 for a file that does not exist', () => {
@@ -127,7 +186,7 @@ describe('npm run gateway -- audit verify', () => {
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
     expect(stderr).toContain('Warning: the triggers that make audit_log append-only are missing.');
     expect(stderr).toContain(
-      'Audit log FAILED at seq 2: the row was changed after it was written (hash mismatch); 1 intact row before it',
+      'Audit log FAILED at seq 2: the row was changed after it was written (MAC mismatch); 1 intact row before it',
     );
   });
 });

@@ -119,11 +119,11 @@ describe('session tokens', () => {
 
   it('refuses forged tokens with UNAUTHENTICATED and closes 4401', async () => {
     const { token } = await login();
-    const [payload, signature] = token.split('.') as [string, string];
+    const [keyId, payload, signature] = token.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
     const escalated = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
-    await expectTokenRefused(gateway, `${escalated}.${signature}`, /Invalid/);
-    await expectTokenRefused(gateway, `${payload}.${signature.slice(0, -2)}AA`, /Invalid/);
+    await expectTokenRefused(gateway, `${keyId}.${escalated}.${signature}`, /Invalid/);
+    await expectTokenRefused(gateway, `${keyId}.${payload}.${signature.slice(0, -2)}AA`, /Invalid/);
     await expectTokenRefused(gateway, 'not-a-token', /Invalid/);
   });
 

@@ -3,6 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DB_PATH, parseGatewayArgs } from '../../../src/server/cli-options';
+import { readKeyFile } from '../../../src/server/keys/key-file';
+import { runKeysCli } from '../../../src/server/keys/keys-cli';
+import { DEMO_LOGIN } from '../../../src/shared/demo';
 import { AgentClient } from './support/agent-client';
 import { platformFixtureText } from './support/platform-fixtures';
 import { makeTempDir } from './support/temp-dir';
@@ -19,6 +22,8 @@ describe('parseGatewayArgs', () => {
       platforms: {},
       simulateQueue: null,
       queueSecret: null,
+      keys: null,
+      auditCheckpoint: { path: null, intervalMs: 10_000 },
     });
     expect(DEFAULT_DB_PATH).toBe('./.tmp/gateway.db');
   });
@@ -38,6 +43,8 @@ describe('parseGatewayArgs', () => {
       platforms: {},
       simulateQueue: null,
       queueSecret: null,
+      keys: null,
+      auditCheckpoint: { path: null, intervalMs: 10_000 },
     });
     expect(parseGatewayArgs(['--demo', '--orders', '1000000', '--seed=7'], {})).toMatchObject({
       demo: { orders: 1_000_000, seed: 7 },
@@ -76,6 +83,24 @@ describe('parseGatewayArgs', () => {
     expect(() => parseGatewayArgs(['--simulate-queue-ms', '20000'], {})).toThrow(/only applies with --demo/);
   });
 
+  it('takes the key source from --key-file, AGENT_DESK_KEY_FILE or AGENT_DESK_GATEWAY_KEYS, and the checkpoint options', () => {
+    expect(parseGatewayArgs(['--key-file', '/keys/k.json'], {})).toMatchObject({
+      keys: { keyFile: '/keys/k.json' },
+    });
+    expect(parseGatewayArgs([], { AGENT_DESK_KEY_FILE: '/keys/e.json' })).toMatchObject({
+      keys: { keyFile: '/keys/e.json' },
+    });
+    expect(parseGatewayArgs([], { AGENT_DESK_GATEWAY_KEYS: '{"version":1}' })).toMatchObject({
+      keys: { keysJson: '{"version":1}' },
+    });
+    expect(() => parseGatewayArgs(['--key-file', 'k.json'], { AGENT_DESK_GATEWAY_KEYS: '{}' })).toThrow(
+      /use one/,
+    );
+    expect(
+      parseGatewayArgs(['--audit-checkpoint', '/witness/audit.json', '--audit-checkpoint-ms', '2000'], {}),
+    ).toMatchObject({ auditCheckpoint: { path: '/witness/audit.json', intervalMs: 2000 } });
+  });
+
   it.each([
     [['--port', 'abc']],
     [['--port', '70000']],
@@ -87,6 +112,9 @@ describe('parseGatewayArgs', () => {
     [['--demo', '--simulate-ms', '0']],
     [['--colour', 'red']],
     [['--shopify-secret', '']],
+    [['--key-file', '']],
+    [['--audit-checkpoint', '']],
+    [['--audit-checkpoint-ms', '0']],
     [['positional']],
   ])('refuses %j', (args) => {
     expect(() => parseGatewayArgs(args, {})).toThrow();
@@ -147,6 +175,86 @@ describe('gateway CLI', () => {
       child.kill('SIGTERM');
       expect((await client.closed).code).toBe(1001);
       expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      dir.remove();
+    }
+  });
+
+  it('re-reads the key file on SIGHUP: new tokens use the rotated key, earlier ones still work', async () => {
+    const dir = makeTempDir();
+    const keyFile = join(dir.path, 'secrets', 'gateway-keys.json');
+    const quiet = { log: () => undefined, error: () => undefined };
+    expect(runKeysCli(['init', '--key-file', keyFile], quiet, {})).toBe(0);
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, '../../../src/server/index.ts'),
+        '--port',
+        '0',
+        '--db',
+        join(dir.path, 'data', 'gateway.db'),
+        '--demo',
+        '--orders',
+        '0',
+      ],
+      {
+        env: { ...process.env, LOG_LEVEL: 'info', AGENT_DESK_KEY_FILE: keyFile },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    let running = true;
+    const waiters: (() => void)[] = [];
+    const wakeAll = () => waiters.splice(0).forEach((wake) => wake());
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      wakeAll();
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => {
+        running = false;
+        wakeAll();
+        resolve(code);
+      }),
+    );
+    const printed = async (pattern: RegExp): Promise<RegExpExecArray> => {
+      for (;;) {
+        const match = pattern.exec(stdout);
+        if (match) return match;
+        if (!running) throw new Error(`gateway exited before printing ${pattern}: ${stderr}`);
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+    };
+    const keyIdOf = (token: string) => token.split('.')[0];
+    try {
+      const url = (await printed(/Agent Desk gateway: (ws:\/\/127\.0\.0\.1:\d+)\/v1\/agent/))[1]!;
+      const first = await AgentClient.ready(url);
+      const before = await first.client.call('auth.login', DEMO_LOGIN);
+      expect(keyIdOf(before.token)).toBe(readKeyFile(keyFile).token[0]!.id);
+      // Nothing signing-related went into the data directory.
+      expect(existsSync(join(dir.path, 'data', 'gateway-keys.json'))).toBe(false);
+
+      expect(runKeysCli(['rotate', '--key-file', keyFile], quiet, {})).toBe(0);
+      const rotated = readKeyFile(keyFile).token[1]!.id;
+      child.kill('SIGHUP');
+      await printed(/"msg":"gateway keys reloaded"/);
+
+      const after = await first.client.call('auth.login', DEMO_LOGIN);
+      expect(keyIdOf(after.token)).toBe(rotated);
+      const resumed = await AgentClient.ready(url, before.token);
+      expect(resumed.user?.username).toBe('frontline');
+      await resumed.client.close();
+      await first.client.close();
+
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      // The checkpoint lives beside the key file, named after the database.
+      expect(existsSync(join(dir.path, 'secrets', 'gateway.db.audit-checkpoint.json'))).toBe(true);
     } finally {
       child.kill('SIGKILL');
       dir.remove();

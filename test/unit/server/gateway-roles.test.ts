@@ -13,6 +13,7 @@ import { FIELD_CLASSIFICATION, type FieldPath } from '../../../src/shared/visibi
 import { anOrder } from '../shared/rules/order-builder';
 import { AgentClient } from './support/agent-client';
 import { nextEvent } from './support/event-reading';
+import { keysBesideDatabase } from './support/gateway-keys';
 import { makeTempDir } from './support/temp-dir';
 import { startTestGateway } from './support/test-gateway';
 
@@ -297,7 +298,7 @@ describe('orders.reveal', () => {
       }),
     );
     expect(rows[0]!.details_json).not.toContain('13800138000');
-    expect(withDb((db) => verifyAudit(db)).ok).toBe(true);
+    expect(withDb((db) => verifyAudit(db, keysBesideDatabase(dbPath))).ok).toBe(true);
   });
 
   it('needs a reason', async () => {

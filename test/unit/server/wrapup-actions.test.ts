@@ -10,6 +10,7 @@ import type { Order } from '../../../src/shared/domain';
 import type { ActionRequest } from '../../../src/shared/protocol';
 import { anOrder } from '../shared/rules/order-builder';
 import { AgentClient } from './support/agent-client';
+import { keysBesideDatabase } from './support/gateway-keys';
 import { startTestGateway } from './support/test-gateway';
 import { makeTempDir } from './support/temp-dir';
 
@@ -120,7 +121,7 @@ describe('actions linked to a call', () => {
     expect(timeline.at(-1)).toMatchObject({ interactionId: CALL_ID });
     const db = new Database(dbPath, { readonly: true });
     try {
-      expect(verifyAudit(db)).toMatchObject({ ok: true });
+      expect(verifyAudit(db, keysBesideDatabase(dbPath))).toMatchObject({ ok: true });
     } finally {
       db.close();
     }
