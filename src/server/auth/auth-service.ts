@@ -13,8 +13,8 @@ import type { UserStore } from './user-store';
 export interface Session {
   user: AgentUser;
   expiresAtMs: number;
-  /** The sign-in (refresh token family) behind the session; null for tokens issued without one. */
-  refreshFamilyId: string | null;
+  /** The sign-in (refresh token family) behind the session: ending it ends the session. */
+  refreshFamilyId: string;
 }
 
 export const DEFAULT_REFRESH_TTL_SECONDS = 12 * 60 * 60;
@@ -160,16 +160,14 @@ export class AuthService {
 
   /** Ends the session's sign-in: its refresh tokens and access tokens stop working. */
   async logout(session: Session): Promise<void> {
-    if (session.refreshFamilyId) {
-      await this.refreshTokens.revokeFamily(session.refreshFamilyId, 'logout', this.now());
-      this.onSignInEnded(session.refreshFamilyId);
-    }
+    await this.refreshTokens.revokeFamily(session.refreshFamilyId, 'logout', this.now());
+    this.onSignInEnded(session.refreshFamilyId);
   }
 
   /** The session a token stands for, while its user keeps the role the token was issued for. */
   async resume(token: string): Promise<Session> {
     const claims = this.tokens.verify(token);
-    const session = await this.currentSession(claims.sub, claims.exp * 1000, claims.sid ?? null);
+    const session = await this.currentSession(claims.sub, claims.exp * 1000, claims.sid);
     // The desk's view and cache belong to the role it signed in with.
     if (session.user.role !== claims.role)
       throw new DeskError('UNAUTHENTICATED', 'Your role changed: sign in again');
@@ -187,11 +185,11 @@ export class AuthService {
   private async currentSession(
     userId: string,
     expiresAtMs: number,
-    refreshFamilyId: string | null,
+    refreshFamilyId: string,
   ): Promise<Session> {
     const user = await this.users.findById(userId);
     if (!user) throw new DeskError('UNAUTHENTICATED', 'Invalid session token');
-    if (refreshFamilyId && !(await this.refreshTokens.isFamilyActive(refreshFamilyId))) {
+    if (!(await this.refreshTokens.isFamilyActive(refreshFamilyId))) {
       throw new DeskError('UNAUTHENTICATED', 'Signed out: sign in again');
     }
     return { user, expiresAtMs, refreshFamilyId };

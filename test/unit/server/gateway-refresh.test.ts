@@ -65,7 +65,7 @@ async function expectEnded(client: AgentClient, message: RegExp): Promise<void> 
 async function expectHelloRefused(token: string, message: RegExp): Promise<void> {
   const client = await AgentClient.connect(gateway.url);
   client.send({ type: 'hello', protocol: 1, client: { name: 'unit-test', version: '1' }, token });
-  expect(await client.next()).toMatchObject({ type: 'error', error: { code: 'SESSION_ENDED', message } });
+  expect(await client.next()).toMatchObject({ type: 'error', error: { code: 'UNAUTHENTICATED', message } });
   expect((await client.closed).code).toBe(4401);
 }
 

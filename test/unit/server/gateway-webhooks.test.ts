@@ -109,7 +109,9 @@ describe('Shopify webhooks', () => {
     expect(order).toEqual(
       visibleOrder({ ...mapShopifyOrder(JSON.parse(orderBody)), version: 1 }, ROLE_FIELD_POLICIES.frontline),
     );
-    for (const text of ['SH-1042', '1042', '0132', 'Emily', 'Scarf']) {
+    // Frontline sees names masked: the whole name finds the order, a part of it does not.
+    const { name } = mapShopifyOrder(JSON.parse(orderBody)).customer;
+    for (const text of ['SH-1042', '1042', '0132', name, 'Scarf']) {
       const { items } = await agent.call('orders.search', { text });
       expect(
         items.map((item) => item.id),
