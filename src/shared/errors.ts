@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'GATEWAY_UNAVAILABLE',
   'TIMEOUT',
   'INTERNAL',
+  /** The desk keeps no call history: IT policy, or no protected key store on this computer. */
+  'CALL_HISTORY_OFF',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -551,6 +551,7 @@ export const en = {
     GATEWAY_UNAVAILABLE: 'The gateway cannot be reached',
     TIMEOUT: 'The gateway took too long to answer',
     INTERNAL: 'Something went wrong; try again',
+    CALL_HISTORY_OFF: 'Call history is not kept on this computer (IT policy, or no protected key store)',
   } satisfies Record<ErrorCode, string>,
   // ---- wrap-up: call summary, actions linked to calls, exchange replacements (WRAPUP) ----
   wrapUp: {

@@ -519,6 +519,7 @@ export const zhCN: Messages = {
     GATEWAY_UNAVAILABLE: '无法连接到网关',
     TIMEOUT: '网关响应超时',
     INTERNAL: '出现错误，请重试',
+    CALL_HISTORY_OFF: '本机不保存通话记录（IT 策略，或系统没有受保护的密钥存储）',
   },
   // ---- wrap-up: call summary, actions linked to calls, exchange replacements (WRAPUP) ----
   wrapUp: {
