@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { DeskError } from '../../../shared/errors';
 import { useAgentStateStore } from '../../stores/agentState';
 import { useInteractionStore } from '../../stores/interaction';
 import { useSoftphoneStore } from '../../stores/softphone';
@@ -13,13 +14,14 @@ export function useSoftphone(): void {
     // Calls of an earlier session (maybe another agent's) are not this session's interactions.
     useInteractionStore.getState().reset();
     useWrapUpStore.getState().reset();
-    softphone
-      .start()
-      .catch(() =>
-        useSoftphoneStore
-          .getState()
-          .setLink({ state: 'offline', reason: 'unreachable', since: new Date().toISOString() }),
-      );
+    softphone.start().catch((err: unknown) =>
+      useSoftphoneStore.getState().setLink({
+        state: 'offline',
+        // Main refuses a ws:// phone server on another computer saved by an older desk.
+        reason: DeskError.from(err).code === 'INSECURE_TRANSPORT' ? 'insecure' : 'unreachable',
+        since: new Date().toISOString(),
+      }),
+    );
     return () => {
       void softphone.stop();
     };
