@@ -76,7 +76,9 @@ if (!applyAppHardening(() => appOrigin)) {
 
   void app.whenReady().then(async () => {
     Menu.setApplicationMenu(null);
-    serveRenderer(join(import.meta.dirname, '../renderer'));
+    serveRenderer(join(import.meta.dirname, '../renderer'), () => [
+      services.phoneSettings.get().sip.serverUrl,
+    ]);
     await services.start();
     registerIpc(services.dispatch, appOrigin);
     mainWindow = createWindow();

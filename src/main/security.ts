@@ -3,28 +3,10 @@ import { originOf } from './origin';
 
 /**
  * All hardening of the Electron app in one module (Element Desktop's pattern): sandboxed
- * windows, a strict CSP, denied window.open, guarded navigation, an openExternal allowlist and a
- * permission table. The policies are plain functions so they are unit-tested without Electron.
+ * windows, denied window.open, guarded navigation, an openExternal allowlist and a permission
+ * table. The policies are plain functions so they are unit-tested without Electron. The CSP is
+ * content-security-policy.ts (no Electron import, so the browser harness can serve the same header).
  */
-
-/**
- * Scripts only from the app itself; antd's CSS-in-JS needs inline styles. connect-src allows
- * wss:/ws: because sip.js in the renderer opens the SIP websocket to the agent's PBX, whose
- * address the agent configures (it cannot be listed here); the gateway is reached by main.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self' wss: ws:",
-  "media-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** Permissions the app's own origin may use (softphone, screen share, notifications, copy). */
 const APP_ONLY_PERMISSIONS = new Set([

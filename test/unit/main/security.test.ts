@@ -2,15 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => ({ app: {}, session: {}, shell: { openExternal: vi.fn() } }));
 
-const {
-  isPermissionAllowed,
-  isSafeExternalUrl,
-  isAllowedNavigation,
-  secureWebPreferences,
-  hardenSession,
-  CONTENT_SECURITY_POLICY,
-} = await import('../../../src/main/security');
+const { isPermissionAllowed, isSafeExternalUrl, isAllowedNavigation, secureWebPreferences, hardenSession } =
+  await import('../../../src/main/security');
 const { resolveAppPath } = await import('../../../src/main/app-path');
+const { contentSecurityPolicy } = await import('../../../src/main/content-security-policy');
 
 const APP = 'agentdesk://app';
 
@@ -87,14 +82,40 @@ describe('windows', () => {
   });
 
   it('has a CSP that allows scripts from the app only', () => {
-    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/script-src[^;]*unsafe/);
-    expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+    const policy = contentSecurityPolicy(['wss://pbx.example.com/ws']);
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toMatch(/script-src[^;]*unsafe/);
+    expect(policy).toContain("object-src 'none'");
   });
 
-  it('lets the softphone open its SIP websocket to the configured PBX, and nothing else new', () => {
-    expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'self' wss: ws:");
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/connect-src[^;]*(https?:|\*)/);
+  it('lets the renderer connect to the configured phone server origin and nothing else', () => {
+    const connectSrc = (urls: string[]) => /connect-src ([^;]*)/.exec(contentSecurityPolicy(urls))![1];
+    expect(connectSrc(['wss://PBX.example.com:8089/ws?transport=ws'])).toBe(
+      "'self' wss://pbx.example.com:8089",
+    );
+    expect(connectSrc(['ws://127.0.0.1:5066/ws'])).toBe("'self' ws://127.0.0.1:5066");
+    expect(connectSrc([''])).toBe("'self'");
+    expect(connectSrc(['wss://a.example/ws', 'wss://a.example/other', 'wss://b.example'])).toBe(
+      "'self' wss://a.example wss://b.example",
+    );
+  });
+
+  it('leaves out what the desk refuses or the CSP cannot carry (no wildcard, no injection)', () => {
+    for (const url of [
+      'ws://pbx.example.com/ws', // ws:// to another computer
+      'https://pbx.example.com', // not a websocket
+      'wss://a;script-src/ws', // the URL parser keeps the ';'
+      "wss://a'b/ws",
+      'wss://*.example.com/ws',
+      'wss://[fd00::5]/ws', // no IPv6 literals in CSP host sources
+    ]) {
+      const policy = contentSecurityPolicy([url]);
+      expect(policy, url).toContain("connect-src 'self'; ");
+      expect(policy.split('; '), url).toHaveLength(11);
+    }
+    expect(contentSecurityPolicy(['wss://pbx.example.com'])).not.toMatch(
+      /connect-src[^;]*(\*|wss:(?!\/)|ws:(?!\/))/,
+    );
   });
 });
 

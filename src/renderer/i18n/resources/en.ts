@@ -232,6 +232,9 @@ export const en = {
       unregistered: 'the phone server dropped the registration',
       unreachable: 'the phone server cannot be reached',
       insecure: 'the phone server address is unencrypted ws:// to another computer: use wss:// in Settings',
+      policyReload: 'Agent Desk reloads to use the new phone server once after-call work ends',
+      policyBlocked:
+        "the app's security policy cannot allow this address: use a host name (not IPv6) in Settings",
     },
     notices: {
       ringerFallback: 'The ringer device is not available: ringing on the system default',

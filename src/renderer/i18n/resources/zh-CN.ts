@@ -206,6 +206,8 @@ export const zhCN: Messages = {
       unregistered: '电话服务器取消了注册',
       unreachable: '无法连接电话服务器',
       insecure: '电话服务器地址是连接其他计算机的未加密 ws://，请在设置中改用 wss://',
+      policyReload: '话后处理结束后，坐席工作台将重新加载以使用新的电话服务器',
+      policyBlocked: '应用的安全策略无法放行此电话服务器地址，请在设置中改用主机名（而非 IPv6 地址）',
     },
     notices: {
       ringerFallback: '振铃设备不可用：改用系统默认设备振铃',
