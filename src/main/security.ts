@@ -18,22 +18,36 @@ const APP_ONLY_PERMISSIONS = new Set([
 ]);
 
 export interface PermissionDetails {
-  /** For 'media': which devices ('audio', 'video'). */
+  /** A 'media' request: which devices it asks for ('audio' the microphone, 'video' the camera). */
   mediaTypes?: readonly string[];
+  /** A 'media' check: the one device type it asks about ('audio', 'video' or 'unknown'). */
+  mediaType?: string;
 }
 
 /**
- * The permission table: microphone/camera/display capture/notifications only for the app's own
- * origin; everything else (geolocation, MIDI, HID, USB, serial, ...) is denied for everyone.
+ * The desk uses the microphone only (calls are audio; screen share is 'display-capture'): a
+ * 'media' request or check is allowed when it names devices and every one is 'audio'. A camera
+ * request, a request that asks for both, and a check about video or an unknown device are
+ * refused, so a microphone grant never lets the page see the camera.
+ */
+function asksForMicrophoneOnly({ mediaTypes, mediaType }: PermissionDetails): boolean {
+  const asked = mediaTypes ?? (mediaType === undefined ? [] : [mediaType]);
+  return asked.length > 0 && asked.every((type) => type === 'audio');
+}
+
+/**
+ * The permission table: microphone, display capture and notifications only for the app's own
+ * origin; everything else (camera, geolocation, MIDI, HID, USB, serial, ...) is denied for everyone.
  */
 export function isPermissionAllowed(
   permission: string,
   requestingUrl: string | undefined,
   appOrigin: string,
-  _details: PermissionDetails = {},
+  details: PermissionDetails = {},
 ): boolean {
   if (!APP_ONLY_PERMISSIONS.has(permission)) return false;
-  return requestingUrl !== undefined && originOf(requestingUrl) === appOrigin;
+  if (requestingUrl === undefined || originOf(requestingUrl) !== appOrigin) return false;
+  return permission !== 'media' || asksForMicrophoneOnly(details);
 }
 
 /** Links the agent clicks open in the system browser only if they are web or mail links. */
@@ -73,10 +87,16 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
 export function hardenSession(target: Session, appOrigin: string): void {
   target.setPermissionRequestHandler((contents, permission, callback, details) => {
     const url = details.requestingUrl ?? contents?.getURL();
-    callback(isPermissionAllowed(permission, url, appOrigin, details as PermissionDetails));
+    const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
+    callback(isPermissionAllowed(permission, url, appOrigin, mediaTypes ? { mediaTypes } : {}));
   });
-  target.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    isPermissionAllowed(permission, requestingOrigin, appOrigin),
+  target.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isPermissionAllowed(
+      permission,
+      requestingOrigin,
+      appOrigin,
+      details.mediaType ? { mediaType: details.mediaType } : {},
+    ),
   );
 }
 

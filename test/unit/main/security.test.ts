@@ -28,9 +28,22 @@ describe('permission table', () => {
     },
   );
 
+  it('grants the microphone, never the camera: a request must ask for audio only', () => {
+    const app = `${APP}/index.html`;
+    expect(isPermissionAllowed('media', app, APP, { mediaTypes: ['video'] })).toBe(false);
+    expect(isPermissionAllowed('media', app, APP, { mediaTypes: ['audio', 'video'] })).toBe(false);
+    expect(isPermissionAllowed('media', app, APP, { mediaTypes: [] })).toBe(false);
+    expect(isPermissionAllowed('media', app, APP, {})).toBe(false);
+    expect(isPermissionAllowed('media', app, APP, { mediaType: 'audio' })).toBe(true);
+    expect(isPermissionAllowed('media', app, APP, { mediaType: 'video' })).toBe(false);
+    expect(isPermissionAllowed('media', app, APP, { mediaType: 'unknown' })).toBe(false);
+    // Screen share is its own permission, video and all.
+    expect(isPermissionAllowed('display-capture', app, APP, { mediaTypes: ['video', 'audio'] })).toBe(true);
+  });
+
   it('applies the same table to request and check handlers', () => {
     let request: ((c: unknown, p: string, cb: (ok: boolean) => void, d: object) => void) | undefined;
-    let check: ((c: unknown, p: string, origin: string) => boolean) | undefined;
+    let check: ((c: unknown, p: string, origin: string, d: object) => boolean) | undefined;
     const fakeSession = {
       setPermissionRequestHandler: (h: typeof request) => (request = h),
       setPermissionCheckHandler: (h: typeof check) => (check = h),
@@ -39,15 +52,23 @@ describe('permission table', () => {
     const answers: boolean[] = [];
     request!({ getURL: () => `${APP}/` }, 'media', (ok) => answers.push(ok), {
       requestingUrl: `${APP}/index.html`,
+      mediaTypes: ['audio'],
+    });
+    request!({ getURL: () => `${APP}/` }, 'media', (ok) => answers.push(ok), {
+      requestingUrl: `${APP}/index.html`,
+      mediaTypes: ['audio', 'video'],
     });
     request!({ getURL: () => `${APP}/` }, 'geolocation', (ok) => answers.push(ok), {
       requestingUrl: `${APP}/index.html`,
     });
-    request!({ getURL: () => 'https://evil.example/' }, 'media', (ok) => answers.push(ok), {});
-    expect(answers).toEqual([true, false, false]);
-    expect(check!(null, 'media', APP)).toBe(true);
-    expect(check!(null, 'geolocation', APP)).toBe(false);
-    expect(check!(null, 'media', 'https://evil.example')).toBe(false);
+    request!({ getURL: () => 'https://evil.example/' }, 'media', (ok) => answers.push(ok), {
+      mediaTypes: ['audio'],
+    });
+    expect(answers).toEqual([true, false, false, false]);
+    expect(check!(null, 'media', APP, { mediaType: 'audio' })).toBe(true);
+    expect(check!(null, 'media', APP, { mediaType: 'video' })).toBe(false);
+    expect(check!(null, 'geolocation', APP, {})).toBe(false);
+    expect(check!(null, 'media', 'https://evil.example', { mediaType: 'audio' })).toBe(false);
   });
 });
 
