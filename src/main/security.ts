@@ -3,9 +3,10 @@ import { originOf } from './origin';
 
 /**
  * All hardening of the Electron app in one module (Element Desktop's pattern): sandboxed
- * windows, denied window.open, guarded navigation, an openExternal allowlist and a permission
- * table. The policies are plain functions so they are unit-tested without Electron. The CSP is
- * content-security-policy.ts (no Electron import, so the browser harness can serve the same header).
+ * windows, denied window.open, guarded navigation, an openExternal allowlist, a permission
+ * table, and what packaged builds refuse. The policies are plain functions so they are
+ * unit-tested without Electron. The CSP is content-security-policy.ts (no Electron import, so
+ * the browser harness can serve the same header).
  */
 
 /** Permissions the app's own origin may use (softphone, screen share, notifications, copy). */
@@ -65,9 +66,17 @@ export function isAllowedNavigation(value: string, appOrigin: string): boolean {
   return originOf(value) === appOrigin;
 }
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/** How the app was built: a packaged (installed) build closes the doors development needs. */
+export interface BuildKind {
+  packaged: boolean;
+}
+
+export function secureWebPreferences(preloadPath: string, { packaged }: BuildKind): WebPreferences {
   return {
     preload: preloadPath,
+    // DevTools read and change everything in the page (tokens, customer data, the SIP password
+    // handed to the softphone): an agent's installed app has none.
+    devTools: !packaged,
     sandbox: true,
     contextIsolation: true,
     nodeIntegration: false,
@@ -98,6 +107,47 @@ export function hardenSession(target: Session, appOrigin: string): void {
       details.mediaType ? { mediaType: details.mediaType } : {},
     ),
   );
+}
+
+/**
+ * Environment variables that load code or content into the app (another better-sqlite3 addon,
+ * a dev server's renderer). Whoever can set a variable for the agent's session could otherwise
+ * run their code inside the desk with its keys: only development builds honour them.
+ */
+export interface DevelopmentOverrides {
+  rendererUrl?: string;
+  sqliteBinding?: string;
+}
+
+export function developmentOverrides(
+  env: Readonly<Record<string, string | undefined>>,
+  { packaged }: BuildKind,
+): DevelopmentOverrides {
+  if (packaged) return {};
+  return {
+    ...(env.ELECTRON_RENDERER_URL ? { rendererUrl: env.ELECTRON_RENDERER_URL } : {}),
+    ...(env.AGENT_DESK_SQLITE_BINDING ? { sqliteBinding: env.AGENT_DESK_SQLITE_BINDING } : {}),
+  };
+}
+
+/**
+ * Command-line switches that open a debugger into the app: Chromium's remote debugging (which
+ * works whatever webPreferences say) and Node's inspector for main. A packaged build refuses to
+ * start with any of them (the fuses DESIGN.md asks of packaging close Node's for good).
+ */
+const DEBUG_SWITCHES = [
+  'remote-debugging-port',
+  'remote-debugging-pipe',
+  'inspect',
+  'inspect-brk',
+  'inspect-port',
+];
+
+export function refusedDebugSwitches(
+  hasSwitch: (name: string) => boolean,
+  { packaged }: BuildKind,
+): string[] {
+  return packaged ? DEBUG_SWITCHES.filter((name) => hasSwitch(name)) : [];
 }
 
 export function hardenWebContents(contents: WebContents, appOrigin: string): void {

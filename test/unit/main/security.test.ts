@@ -2,8 +2,15 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => ({ app: {}, session: {}, shell: { openExternal: vi.fn() } }));
 
-const { isPermissionAllowed, isSafeExternalUrl, isAllowedNavigation, secureWebPreferences, hardenSession } =
-  await import('../../../src/main/security');
+const {
+  isPermissionAllowed,
+  isSafeExternalUrl,
+  isAllowedNavigation,
+  secureWebPreferences,
+  hardenSession,
+  developmentOverrides,
+  refusedDebugSwitches,
+} = await import('../../../src/main/security');
 const { resolveAppPath } = await import('../../../src/main/app-path');
 const { contentSecurityPolicy } = await import('../../../src/main/content-security-policy');
 
@@ -91,7 +98,7 @@ describe('navigation and external links', () => {
 
 describe('windows', () => {
   it('sandboxes every window with isolation and no node, and keeps it unthrottled', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({
+    expect(secureWebPreferences('/p.cjs', { packaged: false })).toMatchObject({
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
@@ -137,6 +144,36 @@ describe('windows', () => {
     expect(contentSecurityPolicy(['wss://pbx.example.com'])).not.toMatch(
       /connect-src[^;]*(\*|wss:(?!\/)|ws:(?!\/))/,
     );
+  });
+});
+
+describe('packaged builds', () => {
+  it('have no DevTools; development builds keep them', () => {
+    expect(secureWebPreferences('/p.cjs', { packaged: true }).devTools).toBe(false);
+    expect(secureWebPreferences('/p.cjs', { packaged: false }).devTools).toBe(true);
+  });
+
+  it('ignore the variables that load code or content into the app', () => {
+    const env = {
+      AGENT_DESK_SQLITE_BINDING: '/tmp/evil.node',
+      ELECTRON_RENDERER_URL: 'http://127.0.0.1:5173',
+    };
+    expect(developmentOverrides(env, { packaged: true })).toEqual({});
+    expect(developmentOverrides(env, { packaged: false })).toEqual({
+      sqliteBinding: '/tmp/evil.node',
+      rendererUrl: 'http://127.0.0.1:5173',
+    });
+    expect(developmentOverrides({}, { packaged: false })).toEqual({});
+  });
+
+  it('refuse to start with a debugger switch', () => {
+    const given = new Set(['remote-debugging-port', 'inspect', 'lang']);
+    expect(refusedDebugSwitches((name) => given.has(name), { packaged: true })).toEqual([
+      'remote-debugging-port',
+      'inspect',
+    ]);
+    expect(refusedDebugSwitches((name) => given.has(name), { packaged: false })).toEqual([]);
+    expect(refusedDebugSwitches(() => false, { packaged: true })).toEqual([]);
   });
 });
 
