@@ -1,7 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import {
   CallSummary,
   type AutoSavedWrapUp,
@@ -82,6 +82,12 @@ const parseSummary = (json: string | null): CallSummary | null => {
 export class CallHistoryStore {
   private readonly db: Database.Database;
   private readonly cipher: ColumnCipher;
+  /** Prepared once: the history screen reads up to 500 calls, each with its actions. */
+  private readonly reads: {
+    call: Statement<[string], CallRow>;
+    recent: Statement<[number], CallRow>;
+    actions: Statement<[string], CallActionRow>;
+  };
 
   constructor(path: string, options: CallHistoryStoreOptions) {
     this.cipher = new ColumnCipher(columnKey(options.dataKey));
@@ -97,6 +103,13 @@ export class CallHistoryStore {
       const sealedExisting = this.migrate();
       this.checkKey();
       if (sealedExisting) this.scrub();
+      this.reads = {
+        call: this.db.prepare('SELECT * FROM calls WHERE call_id = ?'),
+        recent: this.db.prepare('SELECT * FROM calls ORDER BY started_at DESC LIMIT ?'),
+        actions: this.db.prepare(
+          'SELECT at, order_id, display_number, type, outcome FROM call_actions WHERE call_id = ? ORDER BY id',
+        ),
+      };
     } catch (err) {
       this.db.close();
       throw err;
@@ -173,16 +186,13 @@ export class CallHistoryStore {
   }
 
   get(callId: string): CallRecord | null {
-    const row = this.db.prepare('SELECT * FROM calls WHERE call_id = ?').get(callId) as CallRow | undefined;
+    const row = this.reads.call.get(callId);
     return row ? this.toRecord(row) : null;
   }
 
   /** Newest first. */
   recent(limit: number): CallRecord[] {
-    const rows = this.db
-      .prepare('SELECT * FROM calls ORDER BY started_at DESC LIMIT ?')
-      .all(limit) as CallRow[];
-    return rows.map((row) => this.toRecord(row));
+    return this.reads.recent.all(limit).map((row) => this.toRecord(row));
   }
 
   close(): void {
@@ -218,12 +228,7 @@ export class CallHistoryStore {
   }
 
   private actionsOf(callId: string): CallAction[] {
-    const rows = this.db
-      .prepare(
-        'SELECT at, order_id, display_number, type, outcome FROM call_actions WHERE call_id = ? ORDER BY id',
-      )
-      .all(callId) as CallActionRow[];
-    return rows.map((row) => ({
+    return this.reads.actions.all(callId).map((row) => ({
       orderId: row.order_id,
       displayNumber: row.display_number,
       type: row.type,
