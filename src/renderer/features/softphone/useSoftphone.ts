@@ -4,6 +4,7 @@ import { useAgentStateStore } from '../../stores/agentState';
 import { useInteractionStore } from '../../stores/interaction';
 import { useSoftphoneStore } from '../../stores/softphone';
 import { useWrapUpStore } from '../../stores/wrapUp';
+import { forgetCallHistoryLabels } from '../wrap-up/DuringCallTag';
 import { softphone } from './softphone';
 
 /** The phone runs while the agent is signed in (the shell is mounted), and stops at sign-out. */
@@ -13,6 +14,7 @@ export function useSoftphone(): void {
     useAgentStateStore.getState().reset();
     // Calls of an earlier session (maybe another agent's) are not this session's interactions.
     useInteractionStore.getState().reset();
+    forgetCallHistoryLabels();
     useWrapUpStore.getState().reset();
     softphone.start().catch((err: unknown) =>
       useSoftphoneStore.getState().setLink({
