@@ -6,7 +6,7 @@ import { createHandlers } from './handlers';
 import { AgentStateReporter } from './services/agent-state/AgentStateReporter';
 import { OrderCacheClient } from './services/cache/OrderCacheClient';
 import type { OrderCachePolicy } from './services/cache/order-cache-policy';
-import { CallHistoryStore } from './services/calls/CallHistoryStore';
+import { CallHistory } from './services/calls/CallHistory';
 import type { DesktopAdapters } from './services/desktop/desktop-adapters';
 import { GlobalHotkeys } from './services/desktop/GlobalHotkeys';
 import { IncomingCallNotifier } from './services/desktop/IncomingCallNotifier';
@@ -32,7 +32,7 @@ export interface DeskServicesOptions {
   demoGatewayUrl: string | null;
   /** Notifications, hotkeys, tray and window: Electron's in the app, Node stand-ins in the harness. */
   desktop: DesktopAdapters;
-  /** Encrypts the SIP password: safeStorage in the app, a test key in the harness. */
+  /** Wraps the data keys and the SIP password: safeStorage in the app, a test key in the harness. */
   keyProvider: KeyProvider;
   /** better-sqlite3 addon built for this runtime's ABI, if not the default one (see CallHistoryStore). */
   sqliteBinding?: string;
@@ -60,7 +60,7 @@ export class DeskServices {
   readonly dispatch: Dispatch;
   readonly offline: OfflineOrders;
   readonly outbox: Outbox;
-  private callHistoryStore: CallHistoryStore | null = null;
+  private callHistoryService: CallHistory | null = null;
   private orderCacheClient: OrderCacheClient | null = null;
   private orderSync: OrderSync | null = null;
   private queuePrefetcher: QueuePrefetcher | null = null;
@@ -127,6 +127,8 @@ export class DeskServices {
       onChanged: (state) => this.emit('offline.changed', state),
       onError: (err) => options.onError?.('orders.cache', DeskError.from(err)),
       waitingCustomer: (e164) => this.queuePrefetcher?.customerOfCaller(e164) ?? null,
+      // The call history follows the cache's rules: sign-out, another user or role.
+      alsoWipe: () => this.callHistory.wipe(),
     });
     this.phoneSettings = new PhoneSettingsStore(join(options.dataDir, 'phone.json'));
     this.secrets = new SecretStore(join(options.dataDir, 'secrets.json'), options.keyProvider);
@@ -182,9 +184,9 @@ export class DeskServices {
   }
 
   /** Opened at start(), so constructing the services never touches the disk. */
-  get callHistory(): CallHistoryStore {
-    if (!this.callHistoryStore) throw new Error('DeskServices.start() has not run');
-    return this.callHistoryStore;
+  get callHistory(): CallHistory {
+    if (!this.callHistoryService) throw new Error('DeskServices.start() has not run');
+    return this.callHistoryService;
   }
 
   /** Opened at start() with the IT policy. */
@@ -206,10 +208,15 @@ export class DeskServices {
       ...(this.options.sqliteBinding ? { nativeBinding: this.options.sqliteBinding } : {}),
     });
     await this.orderCacheClient.start();
-    await this.offline.start();
-    this.callHistoryStore = new CallHistoryStore(join(this.options.dataDir, 'call-history.db'), {
+    this.callHistoryService = new CallHistory({
+      path: join(this.options.dataDir, 'call-history.db'),
+      keys: this.options.keyProvider,
+      // One rule for personal data at rest: where IT keeps no order cache, no call history either.
+      enabled: this.orderCacheClient.policy.enabled,
       ...(this.options.sqliteBinding ? { nativeBinding: this.options.sqliteBinding } : {}),
     });
+    await this.callHistoryService.start();
+    await this.offline.start();
     this.hotkeys.apply(this.phoneSettings.get().hotkeys);
   }
 
@@ -221,8 +228,8 @@ export class DeskServices {
     this.orderSync = null;
     await this.orderCacheClient?.stop();
     this.orderCacheClient = null;
-    this.callHistoryStore?.close();
-    this.callHistoryStore = null;
+    this.callHistoryService?.stop();
+    this.callHistoryService = null;
   }
 
   /**

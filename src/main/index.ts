@@ -6,21 +6,31 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { DeskServices } from './desk-services';
 import { registerIpc, sendEvent } from './ipc';
 import { PACKAGED_APP_ORIGIN, originOf } from './origin';
-import { applyAppHardening, secureWebPreferences } from './security';
+import {
+  applyAppHardening,
+  developmentOverrides,
+  refusedDebugSwitches,
+  secureWebPreferences,
+} from './security';
 
 /**
  * Electron entry point: lifecycle, the window and the tray. Everything with logic lives in
  * services that run (and are tested) under plain Node.
  */
 
-const devRendererUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const build = { packaged: app.isPackaged };
+const { rendererUrl: devRendererUrl, sqliteBinding } = developmentOverrides(process.env, build);
 const appOrigin = (devRendererUrl && originOf(devRendererUrl)) || PACKAGED_APP_ORIGIN;
+const debugSwitches = refusedDebugSwitches((name) => app.commandLine.hasSwitch(name), build);
 const DEFAULT_GATEWAY_URL = process.env.AGENT_DESK_GATEWAY_URL ?? 'ws://127.0.0.1:8787/v1/agent';
 const DEMO_GATEWAY_URL = process.env.AGENT_DESK_DEMO_GATEWAY_URL ?? null;
 const RESOURCES_DIR = join(import.meta.dirname, '../../resources');
 
 registerAppScheme();
-if (!applyAppHardening(() => appOrigin)) {
+if (debugSwitches.length > 0) {
+  console.error(`Agent Desk does not start with debugging switches: --${debugSwitches.join(', --')}`);
+  app.exit(1);
+} else if (!applyAppHardening(() => appOrigin)) {
   app.quit();
 } else {
   let mainWindow: BrowserWindow | null = null;
@@ -34,9 +44,7 @@ if (!applyAppHardening(() => appOrigin)) {
     desktop: electronDesktopAdapters(RESOURCES_DIR, () => mainWindow),
     keyProvider: safeStorageKeyProvider,
     // An Electron build of better-sqlite3, kept apart from the Node build that tests use.
-    ...(process.env.AGENT_DESK_SQLITE_BINDING
-      ? { sqliteBinding: process.env.AGENT_DESK_SQLITE_BINDING }
-      : {}),
+    ...(sqliteBinding ? { sqliteBinding } : {}),
     onError: (method, err) => console.error(`[ipc] ${method} failed: ${err.code} ${err.message}`),
   });
 
@@ -48,7 +56,7 @@ if (!applyAppHardening(() => appOrigin)) {
       minHeight: 640,
       show: false,
       title: 'Agent Desk',
-      webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs')),
+      webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs'), build),
     });
     window.once('ready-to-show', () => window.show());
     void window.loadURL(devRendererUrl ?? `${PACKAGED_APP_ORIGIN}/index.html`);
@@ -76,7 +84,9 @@ if (!applyAppHardening(() => appOrigin)) {
 
   void app.whenReady().then(async () => {
     Menu.setApplicationMenu(null);
-    serveRenderer(join(import.meta.dirname, '../renderer'));
+    serveRenderer(join(import.meta.dirname, '../renderer'), () => [
+      services.phoneSettings.get().sip.serverUrl,
+    ]);
     await services.start();
     registerIpc(services.dispatch, appOrigin);
     mainWindow = createWindow();

@@ -3,28 +3,11 @@ import { originOf } from './origin';
 
 /**
  * All hardening of the Electron app in one module (Element Desktop's pattern): sandboxed
- * windows, a strict CSP, denied window.open, guarded navigation, an openExternal allowlist and a
- * permission table. The policies are plain functions so they are unit-tested without Electron.
+ * windows, denied window.open, guarded navigation, an openExternal allowlist, a permission
+ * table, and what packaged builds refuse. The policies are plain functions so they are
+ * unit-tested without Electron. The CSP is content-security-policy.ts (no Electron import, so
+ * the browser harness can serve the same header).
  */
-
-/**
- * Scripts only from the app itself; antd's CSS-in-JS needs inline styles. connect-src allows
- * wss:/ws: because sip.js in the renderer opens the SIP websocket to the agent's PBX, whose
- * address the agent configures (it cannot be listed here); the gateway is reached by main.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self' wss: ws:",
-  "media-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** Permissions the app's own origin may use (softphone, screen share, notifications, copy). */
 const APP_ONLY_PERMISSIONS = new Set([
@@ -36,22 +19,36 @@ const APP_ONLY_PERMISSIONS = new Set([
 ]);
 
 export interface PermissionDetails {
-  /** For 'media': which devices ('audio', 'video'). */
+  /** A 'media' request: which devices it asks for ('audio' the microphone, 'video' the camera). */
   mediaTypes?: readonly string[];
+  /** A 'media' check: the one device type it asks about ('audio', 'video' or 'unknown'). */
+  mediaType?: string;
 }
 
 /**
- * The permission table: microphone/camera/display capture/notifications only for the app's own
- * origin; everything else (geolocation, MIDI, HID, USB, serial, ...) is denied for everyone.
+ * The desk uses the microphone only (calls are audio; screen share is 'display-capture'): a
+ * 'media' request or check is allowed when it names devices and every one is 'audio'. A camera
+ * request, a request that asks for both, and a check about video or an unknown device are
+ * refused, so a microphone grant never lets the page see the camera.
+ */
+function asksForMicrophoneOnly({ mediaTypes, mediaType }: PermissionDetails): boolean {
+  const asked = mediaTypes ?? (mediaType === undefined ? [] : [mediaType]);
+  return asked.length > 0 && asked.every((type) => type === 'audio');
+}
+
+/**
+ * The permission table: microphone, display capture and notifications only for the app's own
+ * origin; everything else (camera, geolocation, MIDI, HID, USB, serial, ...) is denied for everyone.
  */
 export function isPermissionAllowed(
   permission: string,
   requestingUrl: string | undefined,
   appOrigin: string,
-  _details: PermissionDetails = {},
+  details: PermissionDetails = {},
 ): boolean {
   if (!APP_ONLY_PERMISSIONS.has(permission)) return false;
-  return requestingUrl !== undefined && originOf(requestingUrl) === appOrigin;
+  if (requestingUrl === undefined || originOf(requestingUrl) !== appOrigin) return false;
+  return permission !== 'media' || asksForMicrophoneOnly(details);
 }
 
 /** Links the agent clicks open in the system browser only if they are web or mail links. */
@@ -69,9 +66,17 @@ export function isAllowedNavigation(value: string, appOrigin: string): boolean {
   return originOf(value) === appOrigin;
 }
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/** How the app was built: a packaged (installed) build closes the doors development needs. */
+export interface BuildKind {
+  packaged: boolean;
+}
+
+export function secureWebPreferences(preloadPath: string, { packaged }: BuildKind): WebPreferences {
   return {
     preload: preloadPath,
+    // DevTools read and change everything in the page (tokens, customer data, the SIP password
+    // handed to the softphone): an agent's installed app has none.
+    devTools: !packaged,
     sandbox: true,
     contextIsolation: true,
     nodeIntegration: false,
@@ -91,11 +96,58 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
 export function hardenSession(target: Session, appOrigin: string): void {
   target.setPermissionRequestHandler((contents, permission, callback, details) => {
     const url = details.requestingUrl ?? contents?.getURL();
-    callback(isPermissionAllowed(permission, url, appOrigin, details as PermissionDetails));
+    const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
+    callback(isPermissionAllowed(permission, url, appOrigin, mediaTypes ? { mediaTypes } : {}));
   });
-  target.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    isPermissionAllowed(permission, requestingOrigin, appOrigin),
+  target.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isPermissionAllowed(
+      permission,
+      requestingOrigin,
+      appOrigin,
+      details.mediaType ? { mediaType: details.mediaType } : {},
+    ),
   );
+}
+
+/**
+ * Environment variables that load code or content into the app (another better-sqlite3 addon,
+ * a dev server's renderer). Whoever can set a variable for the agent's session could otherwise
+ * run their code inside the desk with its keys: only development builds honour them.
+ */
+export interface DevelopmentOverrides {
+  rendererUrl?: string;
+  sqliteBinding?: string;
+}
+
+export function developmentOverrides(
+  env: Readonly<Record<string, string | undefined>>,
+  { packaged }: BuildKind,
+): DevelopmentOverrides {
+  if (packaged) return {};
+  return {
+    ...(env.ELECTRON_RENDERER_URL ? { rendererUrl: env.ELECTRON_RENDERER_URL } : {}),
+    ...(env.AGENT_DESK_SQLITE_BINDING ? { sqliteBinding: env.AGENT_DESK_SQLITE_BINDING } : {}),
+  };
+}
+
+/**
+ * Command-line switches that open a debugger into the app: Chromium's remote debugging (which
+ * works whatever webPreferences say) and Node's inspector for main. A packaged build refuses to
+ * start with any of them (the fuses DESIGN.md asks of packaging close Node's for good).
+ */
+const DEBUG_SWITCHES = [
+  'remote-debugging-port',
+  'remote-debugging-pipe',
+  'inspect',
+  'inspect-brk',
+  'inspect-port',
+];
+
+export function refusedDebugSwitches(
+  hasSwitch: (name: string) => boolean,
+  { packaged }: BuildKind,
+): string[] {
+  return packaged ? DEBUG_SWITCHES.filter((name) => hasSwitch(name)) : [];
 }
 
 export function hardenWebContents(contents: WebContents, appOrigin: string): void {

@@ -24,6 +24,10 @@ export const ERROR_CODES = [
   'GATEWAY_UNAVAILABLE',
   'TIMEOUT',
   'INTERNAL',
+  /** A ws:// (clear) address to another computer: only wss:// may leave this one (shared/transport.ts). */
+  'INSECURE_TRANSPORT',
+  /** The desk keeps no call history: IT policy, or no protected key store on this computer. */
+  'CALL_HISTORY_OFF',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

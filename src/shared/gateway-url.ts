@@ -1,9 +1,9 @@
-/** The gateway speaks websockets: only ws:// and wss:// addresses with a host make sense. */
+import { webSocketUrlProblem } from './transport';
+
+/**
+ * The gateway speaks websockets: only ws:// and wss:// addresses with a host make sense. Whether
+ * a ws:// one may be used (loopback only) is decided at sign-in (see transport.ts).
+ */
 export function isGatewayUrl(value: string): boolean {
-  try {
-    const url = new URL(value.trim());
-    return (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
+  return webSocketUrlProblem(value) !== 'not_websocket';
 }

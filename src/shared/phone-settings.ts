@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webSocketUrlProblem } from './transport';
 
 /**
  * The softphone's settings: where and as whom it registers, how calls are handled, global
@@ -6,19 +7,16 @@ import { z } from 'zod';
  * kept apart, encrypted, and never part of these.
  */
 
-/** ws:// is for loopback tests and the demo registrar; production PBXs and SBCs use wss://. */
+/**
+ * A ws:// or wss:// URL. ws:// is for loopback only (tests, the demo registrar): production PBXs
+ * and SBCs use wss://. That rule (transport.ts) is applied when settings are saved and when the
+ * phone starts, not here, so that a file saved by an older desk still loads and can be corrected.
+ */
 export const SipServerUrl = z
   .string()
   .trim()
   .max(2048)
-  .refine((value) => {
-    try {
-      const { protocol, hostname } = new URL(value);
-      return (protocol === 'wss:' || protocol === 'ws:') && hostname.length > 0;
-    } catch {
-      return false;
-    }
-  }, 'must be a wss:// (or ws://) URL');
+  .refine((value) => webSocketUrlProblem(value) !== 'not_websocket', 'must be a wss:// (or ws://) URL');
 
 /** A SIP user part or domain: no spaces, no URI punctuation that would change its meaning. */
 const SipToken = z

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Language } from '../../src/shared/contract';
-import { startHarness, type Harness } from '../harness/host';
+import { startHarness, type Harness, type HarnessOptions } from '../harness/host';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -14,6 +14,7 @@ export async function withDeskHarness(
   gatewayUrl: string,
   language: Language,
   use: (harness: Harness) => Promise<void>,
+  extra: Pick<HarnessOptions, 'documentPolicy'> = {},
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'agent-desk-e2e-desk-'));
   const harness = await startHarness({
@@ -22,6 +23,7 @@ export async function withDeskHarness(
     defaultGatewayUrl: gatewayUrl,
     demoGatewayUrl: gatewayUrl,
     defaultLanguage: language,
+    ...extra,
   });
   try {
     await use(harness);

@@ -22,6 +22,11 @@ export interface HarnessOptions {
   defaultGatewayUrl: string;
   demoGatewayUrl: string | null;
   defaultLanguage?: Language;
+  /**
+   * A Content-Security-Policy header for the page, built per request (as Electron's app protocol
+   * does from the phone settings); without it the page has only its meta policy.
+   */
+  documentPolicy?: (services: DeskServices) => string;
 }
 
 export interface Harness {
@@ -99,7 +104,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return;
     }
     if (pathname === '/' || pathname === '/index.html') {
-      res.writeHead(200, { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': CONTENT_TYPES['.html'],
+        'cache-control': 'no-store',
+        ...(options.documentPolicy ? { 'content-security-policy': options.documentPolicy(services) } : {}),
+      });
       res.end(indexHtml);
       return;
     }

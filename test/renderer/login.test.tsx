@@ -62,6 +62,22 @@ describe('LoginScreen', () => {
     expect(fakeHost.callsOf('session.login')).toEqual([]);
   });
 
+  it('refuses ws:// to another computer without asking the desk, and says to use wss://', async () => {
+    renderApp();
+    await screen.findByTestId('login-username');
+    type('login-gateway-url', 'ws://gateway.example.com/v1/agent');
+    type('login-username', 'frontline');
+    type('login-password', 'demo');
+    fireEvent.click(screen.getByTestId('login-submit'));
+
+    expect(
+      await screen.findByText(
+        'Unencrypted ws:// is only allowed to this computer (localhost): use a wss:// address',
+      ),
+    ).toBeTruthy();
+    expect(fakeHost.callsOf('session.login')).toEqual([]);
+  });
+
   it('signs in and shows the shell with the agent name', async () => {
     renderApp();
     await screen.findByTestId('login-username');

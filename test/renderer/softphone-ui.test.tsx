@@ -87,6 +87,18 @@ describe('softphone UI', () => {
   });
 });
 
+describe('phone offline banner', () => {
+  it('says why the phone waits when main refuses a ws:// phone server on another computer', async () => {
+    renderApp({ signedIn: true, failing: { 'phone.credentials': 'INSECURE_TRANSPORT' } });
+    const banner = await screen.findByTestId('phone-offline-banner');
+    expect(banner.textContent).toContain(
+      'the phone server address is unencrypted ws:// to another computer: use wss:// in Settings',
+    );
+    // Not retried by itself: nothing will change until the address does.
+    expect(banner.textContent).not.toContain('reconnecting');
+  });
+});
+
 describe('settings screen', () => {
   it('validates the phone settings and saves them through main', async () => {
     await signedInShell();
@@ -99,6 +111,14 @@ describe('settings screen', () => {
     fireEvent.click(screen.getByTestId('settings-save'));
     expect(await screen.findByText('Enter a wss:// address')).toBeTruthy();
     expect(await screen.findByText(/A modifier, then a key/)).toBeTruthy();
+    expect(fakeHost.callsOf('phone.configure')).toEqual([]);
+    fireEvent.change(server, { target: { value: 'ws://pbx.example.com/ws' } });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    expect(
+      await screen.findByText(
+        'Unencrypted ws:// is only allowed to this computer (localhost): use a wss:// address',
+      ),
+    ).toBeTruthy();
     expect(fakeHost.callsOf('phone.configure')).toEqual([]);
 
     fireEvent.change(server, { target: { value: 'wss://pbx.example.com/ws' } });

@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { CALL_HISTORY_MIGRATIONS } from '../../../src/main/services/calls/call-history-migrations';
-import { CallHistoryStore } from '../../../src/main/services/calls/CallHistoryStore';
+import { CallHistoryKeyMismatch, CallHistoryStore } from '../../../src/main/services/calls/CallHistoryStore';
 import type { NewCallRecord } from '../../../src/shared/call-history';
 
 const call = (overrides: Partial<NewCallRecord> = {}): NewCallRecord => ({
@@ -19,12 +20,14 @@ const call = (overrides: Partial<NewCallRecord> = {}): NewCallRecord => ({
   ...overrides,
 });
 
+const dataKey = randomBytes(32);
+
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'call-history-')), 'calls.db');
 
 describe('CallHistoryStore (real SQLite)', () => {
   it('creates the schema in WAL mode at the latest migration', () => {
     const path = tempDb();
-    const store = new CallHistoryStore(path);
+    const store = new CallHistoryStore(path, { dataKey });
     expect(store.schemaVersion).toBe(CALL_HISTORY_MIGRATIONS.at(-1)!.version);
     store.record(call());
     expect(readdirSync(join(path, '..'))).toContain('calls.db-wal');
@@ -35,7 +38,7 @@ describe('CallHistoryStore (real SQLite)', () => {
   });
 
   it('records a call, then its disposition and note; recording it again keeps the disposition', () => {
-    const store = new CallHistoryStore(tempDb());
+    const store = new CallHistoryStore(tempDb(), { dataKey });
     store.record(call());
     expect(
       store.setDisposition({ callId: 'c1@desk', disposition: 'resolved', note: 'refund explained' }),
@@ -50,7 +53,7 @@ describe('CallHistoryStore (real SQLite)', () => {
   });
 
   it('lists newest first, bounded', () => {
-    const store = new CallHistoryStore(tempDb());
+    const store = new CallHistoryStore(tempDb(), { dataKey });
     for (let i = 0; i < 5; i++) {
       store.record(call({ callId: `c${i}`, startedAt: `2025-03-05T09:0${i}:00.000Z` }));
     }
@@ -59,7 +62,7 @@ describe('CallHistoryStore (real SQLite)', () => {
   });
 
   it('answers NOT_FOUND for the disposition of an unknown call', () => {
-    const store = new CallHistoryStore(tempDb());
+    const store = new CallHistoryStore(tempDb(), { dataKey });
     expect(() => store.setDisposition({ callId: 'nope', disposition: 'other', note: null })).toThrow(
       expect.objectContaining({ code: 'NOT_FOUND' }),
     );
@@ -68,16 +71,67 @@ describe('CallHistoryStore (real SQLite)', () => {
 
   it('survives reopening and refuses a schema newer than it knows', () => {
     const path = tempDb();
-    new CallHistoryStore(path).close();
+    new CallHistoryStore(path, { dataKey }).close();
     const raw = new Database(path);
     raw.pragma('user_version = 99');
     raw.close();
-    expect(() => new CallHistoryStore(path)).toThrow(/newer/);
+    expect(() => new CallHistoryStore(path, { dataKey })).toThrow(/newer/);
   });
 
   it('loads better-sqlite3 from the nativeBinding it is given (how Electron gets its own build)', () => {
     expect(
-      () => new CallHistoryStore(tempDb(), { nativeBinding: '/nonexistent/better_sqlite3.node' }),
+      () => new CallHistoryStore(tempDb(), { dataKey, nativeBinding: '/nonexistent/better_sqlite3.node' }),
     ).toThrow();
+  });
+});
+
+describe('CallHistoryStore: personal columns sealed', () => {
+  it('stores the number, name, note and summary sealed, and reads them back', () => {
+    const path = tempDb();
+    const store = new CallHistoryStore(path, { dataKey });
+    store.record(call({ name: 'Zhang Wei' }));
+    const summary = { orders: [{ orderId: 'DM-1001', displayNumber: 'DM-1001' }], actions: [] };
+    store.setDisposition({ callId: 'c1@desk', disposition: 'resolved', note: 'refund explained', summary });
+    expect(store.get('c1@desk')).toMatchObject({
+      number: '+8613800138000',
+      name: 'Zhang Wei',
+      note: 'refund explained',
+      summary,
+    });
+    store.close();
+
+    const raw = new Database(path, { readonly: true });
+    const row = raw.prepare('SELECT number, name, note, summary FROM calls').get() as Record<string, Buffer>;
+    raw.close();
+    for (const [column, clear] of [
+      ['number', '+8613800138000'],
+      ['name', 'Zhang Wei'],
+      ['note', 'refund explained'],
+      ['summary', 'DM-1001'],
+    ] as const) {
+      expect(Buffer.isBuffer(row[column]), column).toBe(true);
+      expect(row[column]!.includes(Buffer.from(clear)), column).toBe(false);
+    }
+  });
+
+  it('refuses a file sealed with another data key', () => {
+    const path = tempDb();
+    new CallHistoryStore(path, { dataKey }).close();
+    expect(() => new CallHistoryStore(path, { dataKey: randomBytes(32) })).toThrow(CallHistoryKeyMismatch);
+  });
+
+  it("does not open a sealed value copied into another call's row", () => {
+    const path = tempDb();
+    const store = new CallHistoryStore(path, { dataKey });
+    store.record(call({ callId: 'a', number: '+8613800000001' }));
+    store.record(call({ callId: 'b', number: '+8613800000002' }));
+    store.close();
+    const raw = new Database(path);
+    raw.exec(`UPDATE calls SET number = (SELECT number FROM calls WHERE call_id = 'a') WHERE call_id = 'b'`);
+    raw.close();
+    const reopened = new CallHistoryStore(path, { dataKey });
+    expect(reopened.get('a')?.number).toBe('+8613800000001');
+    expect(() => reopened.get('b')).toThrow();
+    reopened.close();
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { CallHistoryStore } from '../../../src/main/services/calls/CallHistorySt
 import { CALL_HISTORY_MIGRATIONS } from '../../../src/main/services/calls/call-history-migrations';
 import type { CallAction } from '../../../src/shared/call-history';
 
+const dataKey = randomBytes(32);
 const dirs: string[] = [];
 const tempFile = () => {
   const dir = mkdtempSync(join(tmpdir(), 'agent-desk-calls-'));
@@ -40,7 +42,7 @@ describe('call history: wrap-up summary and linked actions', () => {
       .run();
     old.close();
 
-    const store = new CallHistoryStore(path);
+    const store = new CallHistoryStore(path, { dataKey });
     try {
       expect(store.schemaVersion).toBe(CALL_HISTORY_MIGRATIONS.at(-1)!.version);
       expect(store.get('old-call')).toMatchObject({
@@ -57,7 +59,7 @@ describe('call history: wrap-up summary and linked actions', () => {
 
   it('keeps actions recorded while the call was on, and the saved summary, across reopening', () => {
     const path = tempFile();
-    const store = new CallHistoryStore(path);
+    const store = new CallHistoryStore(path, { dataKey });
     // The action lands before the call's row exists (the call is still going on).
     store.addAction({ callId: 'call-1', action: note });
     store.record({
@@ -86,7 +88,7 @@ describe('call history: wrap-up summary and linked actions', () => {
     });
     store.close();
 
-    const reopened = new CallHistoryStore(path);
+    const reopened = new CallHistoryStore(path, { dataKey });
     try {
       const [record] = reopened.recent(10);
       expect(record).toMatchObject({
@@ -120,7 +122,7 @@ describe('call history: wrap-up auto-saved when after-call work ends without a s
 
   it('saves the wrap-up so far once, marked, and keeps it across reopening', () => {
     const path = tempFile();
-    const store = new CallHistoryStore(path);
+    const store = new CallHistoryStore(path, { dataKey });
     store.record(call('call-auto'));
     store.addAction({ callId: 'call-auto', action: note });
     const saved = store.autoSaveWrapUp({
@@ -140,7 +142,7 @@ describe('call history: wrap-up auto-saved when after-call work ends without a s
     expect(again).toEqual(saved);
     store.close();
 
-    const reopened = new CallHistoryStore(path);
+    const reopened = new CallHistoryStore(path, { dataKey });
     try {
       expect(reopened.get('call-auto')).toMatchObject({ note: 'Customer will', summary, autoSaved: true });
       expect(reopened.recent(5).map((record) => record.autoSaved)).toEqual([true]);
@@ -150,7 +152,7 @@ describe('call history: wrap-up auto-saved when after-call work ends without a s
   });
 
   it("never overwrites the agent's own save, and an agent's save is not marked auto-saved", () => {
-    const store = new CallHistoryStore(tempFile());
+    const store = new CallHistoryStore(tempFile(), { dataKey });
     try {
       store.record(call('call-saved'));
       store.setDisposition({ callId: 'call-saved', disposition: 'resolved', note: 'Done', summary });
@@ -169,7 +171,7 @@ describe('call history: wrap-up auto-saved when after-call work ends without a s
   });
 
   it('keeps the chosen disposition, and without a summary the actions recorded as taken', () => {
-    const store = new CallHistoryStore(tempFile());
+    const store = new CallHistoryStore(tempFile(), { dataKey });
     try {
       store.record(call('call-no-summary'));
       store.addAction({ callId: 'call-no-summary', action: note });

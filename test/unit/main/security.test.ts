@@ -8,9 +8,11 @@ const {
   isAllowedNavigation,
   secureWebPreferences,
   hardenSession,
-  CONTENT_SECURITY_POLICY,
+  developmentOverrides,
+  refusedDebugSwitches,
 } = await import('../../../src/main/security');
 const { resolveAppPath } = await import('../../../src/main/app-path');
+const { contentSecurityPolicy } = await import('../../../src/main/content-security-policy');
 
 const APP = 'agentdesk://app';
 
@@ -33,9 +35,22 @@ describe('permission table', () => {
     },
   );
 
+  it('grants the microphone, never the camera: a request must ask for audio only', () => {
+    const app = `${APP}/index.html`;
+    expect(isPermissionAllowed('media', app, APP, { mediaTypes: ['video'] })).toBe(false);
+    expect(isPermissionAllowed('media', app, APP, { mediaTypes: ['audio', 'video'] })).toBe(false);
+    expect(isPermissionAllowed('media', app, APP, { mediaTypes: [] })).toBe(false);
+    expect(isPermissionAllowed('media', app, APP, {})).toBe(false);
+    expect(isPermissionAllowed('media', app, APP, { mediaType: 'audio' })).toBe(true);
+    expect(isPermissionAllowed('media', app, APP, { mediaType: 'video' })).toBe(false);
+    expect(isPermissionAllowed('media', app, APP, { mediaType: 'unknown' })).toBe(false);
+    // Screen share is its own permission, video and all.
+    expect(isPermissionAllowed('display-capture', app, APP, { mediaTypes: ['video', 'audio'] })).toBe(true);
+  });
+
   it('applies the same table to request and check handlers', () => {
     let request: ((c: unknown, p: string, cb: (ok: boolean) => void, d: object) => void) | undefined;
-    let check: ((c: unknown, p: string, origin: string) => boolean) | undefined;
+    let check: ((c: unknown, p: string, origin: string, d: object) => boolean) | undefined;
     const fakeSession = {
       setPermissionRequestHandler: (h: typeof request) => (request = h),
       setPermissionCheckHandler: (h: typeof check) => (check = h),
@@ -44,15 +59,23 @@ describe('permission table', () => {
     const answers: boolean[] = [];
     request!({ getURL: () => `${APP}/` }, 'media', (ok) => answers.push(ok), {
       requestingUrl: `${APP}/index.html`,
+      mediaTypes: ['audio'],
+    });
+    request!({ getURL: () => `${APP}/` }, 'media', (ok) => answers.push(ok), {
+      requestingUrl: `${APP}/index.html`,
+      mediaTypes: ['audio', 'video'],
     });
     request!({ getURL: () => `${APP}/` }, 'geolocation', (ok) => answers.push(ok), {
       requestingUrl: `${APP}/index.html`,
     });
-    request!({ getURL: () => 'https://evil.example/' }, 'media', (ok) => answers.push(ok), {});
-    expect(answers).toEqual([true, false, false]);
-    expect(check!(null, 'media', APP)).toBe(true);
-    expect(check!(null, 'geolocation', APP)).toBe(false);
-    expect(check!(null, 'media', 'https://evil.example')).toBe(false);
+    request!({ getURL: () => 'https://evil.example/' }, 'media', (ok) => answers.push(ok), {
+      mediaTypes: ['audio'],
+    });
+    expect(answers).toEqual([true, false, false, false]);
+    expect(check!(null, 'media', APP, { mediaType: 'audio' })).toBe(true);
+    expect(check!(null, 'media', APP, { mediaType: 'video' })).toBe(false);
+    expect(check!(null, 'geolocation', APP, {})).toBe(false);
+    expect(check!(null, 'media', 'https://evil.example', { mediaType: 'audio' })).toBe(false);
   });
 });
 
@@ -75,7 +98,7 @@ describe('navigation and external links', () => {
 
 describe('windows', () => {
   it('sandboxes every window with isolation and no node, and keeps it unthrottled', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({
+    expect(secureWebPreferences('/p.cjs', { packaged: false })).toMatchObject({
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
@@ -87,14 +110,70 @@ describe('windows', () => {
   });
 
   it('has a CSP that allows scripts from the app only', () => {
-    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/script-src[^;]*unsafe/);
-    expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+    const policy = contentSecurityPolicy(['wss://pbx.example.com/ws']);
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toMatch(/script-src[^;]*unsafe/);
+    expect(policy).toContain("object-src 'none'");
   });
 
-  it('lets the softphone open its SIP websocket to the configured PBX, and nothing else new', () => {
-    expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'self' wss: ws:");
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/connect-src[^;]*(https?:|\*)/);
+  it('lets the renderer connect to the configured phone server origin and nothing else', () => {
+    const connectSrc = (urls: string[]) => /connect-src ([^;]*)/.exec(contentSecurityPolicy(urls))![1];
+    expect(connectSrc(['wss://PBX.example.com:8089/ws?transport=ws'])).toBe(
+      "'self' wss://pbx.example.com:8089",
+    );
+    expect(connectSrc(['ws://127.0.0.1:5066/ws'])).toBe("'self' ws://127.0.0.1:5066");
+    expect(connectSrc([''])).toBe("'self'");
+    expect(connectSrc(['wss://a.example/ws', 'wss://a.example/other', 'wss://b.example'])).toBe(
+      "'self' wss://a.example wss://b.example",
+    );
+  });
+
+  it('leaves out what the desk refuses or the CSP cannot carry (no wildcard, no injection)', () => {
+    for (const url of [
+      'ws://pbx.example.com/ws', // ws:// to another computer
+      'https://pbx.example.com', // not a websocket
+      'wss://a;script-src/ws', // the URL parser keeps the ';'
+      "wss://a'b/ws",
+      'wss://*.example.com/ws',
+      'wss://[fd00::5]/ws', // no IPv6 literals in CSP host sources
+    ]) {
+      const policy = contentSecurityPolicy([url]);
+      expect(policy, url).toContain("connect-src 'self'; ");
+      expect(policy.split('; '), url).toHaveLength(11);
+    }
+    expect(contentSecurityPolicy(['wss://pbx.example.com'])).not.toMatch(
+      /connect-src[^;]*(\*|wss:(?!\/)|ws:(?!\/))/,
+    );
+  });
+});
+
+describe('packaged builds', () => {
+  it('have no DevTools; development builds keep them', () => {
+    expect(secureWebPreferences('/p.cjs', { packaged: true }).devTools).toBe(false);
+    expect(secureWebPreferences('/p.cjs', { packaged: false }).devTools).toBe(true);
+  });
+
+  it('ignore the variables that load code or content into the app', () => {
+    const env = {
+      AGENT_DESK_SQLITE_BINDING: '/tmp/evil.node',
+      ELECTRON_RENDERER_URL: 'http://127.0.0.1:5173',
+    };
+    expect(developmentOverrides(env, { packaged: true })).toEqual({});
+    expect(developmentOverrides(env, { packaged: false })).toEqual({
+      sqliteBinding: '/tmp/evil.node',
+      rendererUrl: 'http://127.0.0.1:5173',
+    });
+    expect(developmentOverrides({}, { packaged: false })).toEqual({});
+  });
+
+  it('refuse to start with a debugger switch', () => {
+    const given = new Set(['remote-debugging-port', 'inspect', 'lang']);
+    expect(refusedDebugSwitches((name) => given.has(name), { packaged: true })).toEqual([
+      'remote-debugging-port',
+      'inspect',
+    ]);
+    expect(refusedDebugSwitches((name) => given.has(name), { packaged: false })).toEqual([]);
+    expect(refusedDebugSwitches(() => false, { packaged: true })).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,44 @@ describe('TelephonyService', () => {
       password: 's3cret-pw',
     });
     expect((await telephony.configure({ password: null })).hasPassword).toBe(false);
+  });
+
+  it('refuses a ws:// phone server on another computer and keeps the settings it had', async () => {
+    const { telephony } = await service();
+    await telephony.configure({ sip });
+    for (const serverUrl of ['ws://pbx.example.com/ws', 'ws://10.0.0.5:8088/ws', 'ws://[fd00::5]/ws']) {
+      await expect(telephony.configure({ sip: { serverUrl } })).rejects.toMatchObject({
+        code: 'INSECURE_TRANSPORT',
+      });
+    }
+    expect(telephony.view().sip.serverUrl).toBe('wss://pbx.example.com/ws');
+    // ws:// stays for loopback (the dev registrar, the tests' Kamailio).
+    const local = await telephony.configure({ sip: { serverUrl: 'ws://127.0.0.1:5066/ws' } });
+    expect(local.sip.serverUrl).toBe('ws://127.0.0.1:5066/ws');
+  });
+
+  it('hands no password for a ws:// phone server on another computer saved by an older desk', async () => {
+    const { telephony, dir } = await service();
+    await telephony.configure({ sip, password: 'pw' });
+    const file = join(dir, 'phone.json');
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...saved, sip: { ...saved.sip, serverUrl: 'ws://pbx.example.com/ws' } }),
+    );
+    const settings = new PhoneSettingsStore(file);
+    await settings.start();
+    const secrets = new SecretStore(join(dir, 'secrets.json'), createTestKeyProvider());
+    await secrets.start();
+    const older = new TelephonyService({
+      settings,
+      secrets,
+      isSignedIn: () => true,
+      unavailableHotkeys: () => [],
+    });
+    // The other settings survive; the address is shown so that the agent can correct it.
+    expect(older.view().sip).toMatchObject({ serverUrl: 'ws://pbx.example.com/ws', extension: '1001' });
+    expect(() => older.credentials()).toThrow(expect.objectContaining({ code: 'INSECURE_TRANSPORT' }));
   });
 
   it('merges a patch section by section and tells listeners', async () => {

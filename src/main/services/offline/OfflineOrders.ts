@@ -43,6 +43,8 @@ export interface OfflineOrdersOptions {
   evictEveryMs?: number;
   /** The customer of a caller recently announced as waiting in a queue (see QueuePrefetcher). */
   waitingCustomer?: (e164: string) => string | null;
+  /** Other personal data on this computer wiped by the same rules (the call history). */
+  alsoWipe?: () => Promise<void>;
 }
 
 /** Answers that mean "the gateway did not answer", so the cache answers instead. */
@@ -116,9 +118,10 @@ export class OfflineOrders {
     if (this.cache.enabled) await this.owner.write(user);
   }
 
-  /** Sign-out: no order, queued request or task outlives the session on this machine. */
+  /** Sign-out: no order, queued request, task or call outlives the session on this machine. */
   async wipe(): Promise<void> {
     await this.cache.wipe();
+    await this.options.alsoWipe?.();
     await this.owner.clear();
     this.dismissed.clear();
     await rm(this.options.dismissedPath, { force: true });

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ConnectionState, SessionState } from '../../../shared/contract';
 import type { AgentUser } from '../../../shared/domain';
 import { DeskError, type ErrorInfo } from '../../../shared/errors';
+import { refuseInsecureWebSocket } from '../../../shared/transport';
 import type {
   GatewayMethod,
   GatewayParams,
@@ -93,6 +94,8 @@ export class SessionService {
   }
 
   async login(gatewayUrl: string, username: string, password: string): Promise<SessionState> {
+    // The password, the token and customer data would cross the network in clear.
+    refuseInsecureWebSocket('gateway', gatewayUrl);
     await this.logout();
     const gateway = this.createClient(gatewayUrl);
     this.attach(gateway);

@@ -5,6 +5,7 @@ import {
   PhoneSettings,
   type PhoneSettingsPatch,
 } from '../../../shared/phone-settings';
+import { refuseInsecureWebSocket } from '../../../shared/transport';
 
 /** The softphone's settings as JSON beside the app's other data (never the password). */
 export class PhoneSettingsStore {
@@ -32,9 +33,15 @@ export class PhoneSettingsStore {
     return structuredClone(this.current);
   }
 
-  /** Applies a validated patch section by section; the result is validated again as a whole. */
+  /**
+   * Applies a validated patch section by section; the result is validated again as a whole.
+   * INSECURE_TRANSPORT for a ws:// PBX on another computer: the SIP digest, who calls whom and
+   * the media keys in the SDP would cross the network in clear.
+   */
   async update(patch: Omit<PhoneSettingsPatch, 'password'>): Promise<PhoneSettings> {
-    this.current = PhoneSettings.parse(mergeSections(this.current, patch));
+    const next = PhoneSettings.parse(mergeSections(this.current, patch));
+    refuseInsecureWebSocket('phone server', next.sip.serverUrl);
+    this.current = next;
     await mkdir(dirname(this.filePath), { recursive: true });
     const tmp = `${this.filePath}.tmp`;
     await writeFile(tmp, JSON.stringify(this.current, null, 2));

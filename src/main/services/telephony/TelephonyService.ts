@@ -7,6 +7,7 @@ import {
   type PhoneSettingsView,
   type SipCredentials,
 } from '../../../shared/phone-settings';
+import { refuseInsecureWebSocket } from '../../../shared/transport';
 import type { PhoneSettingsStore } from './PhoneSettingsStore';
 import type { SecretStore } from './SecretStore';
 
@@ -52,11 +53,15 @@ export class TelephonyService {
     return () => this.listeners.delete(listener);
   }
 
-  /** Null while the phone is not configured. */
+  /**
+   * Null while the phone is not configured. A ws:// PBX on another computer saved by an older
+   * desk is refused (INSECURE_TRANSPORT): the password is not handed over for it.
+   */
   credentials(): SipCredentials | null {
     if (!this.deps.isSignedIn()) throw new DeskError('NOT_SIGNED_IN', 'Sign in first');
     const { sip } = this.deps.settings.get();
     if (!isSipConfigured(sip)) return null;
+    refuseInsecureWebSocket('phone server', sip.serverUrl);
     return {
       serverUrl: sip.serverUrl,
       aor: `sip:${sip.extension}@${sip.domain}`,

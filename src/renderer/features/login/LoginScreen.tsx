@@ -8,7 +8,7 @@ import { desk } from '../../app/desk';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { selectApplySession, selectConnection, useSessionStore } from '../../stores/session';
 import { selectApplySettings, selectSettings, useSettingsStore } from '../../stores/settings';
-import { isGatewayUrl } from '../../../shared/gateway-url';
+import { webSocketUrlProblem } from '../../../shared/transport';
 
 type SignInKind = 'password' | 'demo';
 
@@ -93,10 +93,16 @@ export function LoginScreen() {
             rules={[
               { required: true, whitespace: true, message: t('login.gatewayUrlRequired') },
               {
-                validator: (_rule, value: string) =>
-                  !value?.trim() || isGatewayUrl(value)
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t('login.gatewayUrlInvalid'))),
+                validator: (_rule, value: string) => {
+                  const problem = value?.trim() ? webSocketUrlProblem(value) : null;
+                  if (problem === null) return Promise.resolve();
+                  // The same rule main applies at sign-in (INSECURE_TRANSPORT), said before asking.
+                  return Promise.reject(
+                    new Error(
+                      t(problem === 'insecure' ? 'errors.INSECURE_TRANSPORT' : 'login.gatewayUrlInvalid'),
+                    ),
+                  );
+                },
               },
             ]}
           >

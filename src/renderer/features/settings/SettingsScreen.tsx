@@ -12,6 +12,7 @@ import {
   type PhoneSettingsPatch,
   type PhoneSettingsView,
 } from '../../../shared/phone-settings';
+import { webSocketUrlProblem } from '../../../shared/transport';
 import { desk } from '../../app/desk';
 import { softphone } from '../softphone/softphone';
 import { DeviceSelect } from './DeviceSelect';
@@ -136,10 +137,15 @@ export function SettingsScreen() {
             rules={[
               required,
               {
-                validator: (_rule, value: string) =>
-                  SipServerUrl.safeParse(value).success
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t('settings.serverUrlInvalid'))),
+                validator: (_rule, value: string) => {
+                  if (!SipServerUrl.safeParse(value).success) {
+                    return Promise.reject(new Error(t('settings.serverUrlInvalid')));
+                  }
+                  // The rule main applies when saving (INSECURE_TRANSPORT), said at the field.
+                  return webSocketUrlProblem(value) === 'insecure'
+                    ? Promise.reject(new Error(t('errors.INSECURE_TRANSPORT')))
+                    : Promise.resolve();
+                },
               },
             ]}
           >

@@ -10,6 +10,7 @@ import { CallAudio } from './call-audio';
 import { DeviceWatcher, type DeviceRole } from './devices/DeviceWatcher';
 import type { PhoneCall, PhoneLink } from './phone-call';
 import { Ringtone } from './ringtone';
+import { blocksPhoneServer, reloadForPhoneServer } from './phone-server-policy';
 import { orderIdOf } from './sip/call-headers';
 import { SipPhone } from './sip/SipPhone';
 
@@ -194,6 +195,7 @@ class Softphone {
       this.reportDeskStatus();
       return;
     }
+    const refusedByPolicy = this.watchPolicyFor(credentials.serverUrl);
     const phone = new SipPhone({
       credentials,
       microphoneId: () => useSoftphoneStore.getState().settings?.devices.microphoneId ?? null,
@@ -205,7 +207,52 @@ class Softphone {
     });
     this.phone = phone;
     this.onLink(phone.link);
-    await phone.start();
+    // A websocket the page's policy refuses reports an error but never closes (Chromium), so
+    // sip.js would wait for it forever: the refusal ends the start.
+    await Promise.race([phone.start(), refusedByPolicy]);
+  }
+
+  /**
+   * Resolves when the page's policy refuses the websocket to this phone server, which then means
+   * a reload (phone-server-policy.ts); watched until the phone stops.
+   */
+  private watchPolicyFor(serverUrl: string): Promise<void> {
+    return new Promise((resolve) => {
+      const onViolation = (violation: SecurityPolicyViolationEvent) => {
+        if (!blocksPhoneServer(violation, serverUrl)) return;
+        document.removeEventListener('securitypolicyviolation', onViolation);
+        this.onPhoneServerRefusedByPolicy(serverUrl);
+        resolve();
+      };
+      document.addEventListener('securitypolicyviolation', onViolation);
+      this.unsubscribers.push(() => document.removeEventListener('securitypolicyviolation', onViolation));
+    });
+  }
+
+  private onPhoneServerRefusedByPolicy(serverUrl: string): void {
+    const outcome = reloadForPhoneServer(serverUrl, {
+      isIdle: () => {
+        const { state } = useAgentStateStore.getState().status;
+        return (
+          useSoftphoneStore.getState().calls.length === 0 &&
+          state !== 'on_call' &&
+          state !== 'after_call_work'
+        );
+      },
+      onChange: (listener) => useAgentStateStore.subscribe(listener),
+      reload: () => window.location.reload(),
+      storage: window.sessionStorage,
+    });
+    // No reconnecting against a policy that refuses every attempt. The phone is dropped without
+    // waiting for sip.js, whose stop would wait for the refused socket to close.
+    const phone = this.phone;
+    this.phone = null;
+    void phone?.stop();
+    useSoftphoneStore.getState().setLink({
+      state: 'offline',
+      reason: outcome === 'blocked' ? 'policy_blocked' : 'policy_reload',
+      since: new Date().toISOString(),
+    });
   }
 
   /** A chosen device was unplugged: the default takes over, mid-call too, and the agent is told. */

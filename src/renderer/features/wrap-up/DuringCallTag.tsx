@@ -15,7 +15,7 @@ const loadHistory = () =>
     () => new Map<string, KnownCall>(),
   ));
 
-/** For tests: forget what was read from the call history. */
+/** At sign-in (main wiped the history at the last sign-out) and in tests: forget what was read. */
 export function forgetCallHistoryLabels(): void {
   historyLoad = null;
 }

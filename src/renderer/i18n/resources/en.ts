@@ -231,6 +231,10 @@ export const en = {
         'the phone server refused the sign-in ({{code}}); check the extension and password in Settings',
       unregistered: 'the phone server dropped the registration',
       unreachable: 'the phone server cannot be reached',
+      insecure: 'the phone server address is unencrypted ws:// to another computer: use wss:// in Settings',
+      policyReload: 'Agent Desk reloads to use the new phone server once after-call work ends',
+      policyBlocked:
+        "the app's security policy cannot allow this address: use a host name (not IPv6) in Settings",
     },
     notices: {
       ringerFallback: 'The ringer device is not available: ringing on the system default',
@@ -551,6 +555,9 @@ export const en = {
     GATEWAY_UNAVAILABLE: 'The gateway cannot be reached',
     TIMEOUT: 'The gateway took too long to answer',
     INTERNAL: 'Something went wrong; try again',
+    INSECURE_TRANSPORT:
+      'Unencrypted ws:// is only allowed to this computer (localhost): use a wss:// address',
+    CALL_HISTORY_OFF: 'Call history is not kept on this computer (IT policy, or no protected key store)',
   } satisfies Record<ErrorCode, string>,
   // ---- wrap-up: call summary, actions linked to calls, exchange replacements (WRAPUP) ----
   wrapUp: {

@@ -205,6 +205,9 @@ export const zhCN: Messages = {
       rejected: '电话服务器拒绝登录（{{code}}），请在设置中检查分机号和密码',
       unregistered: '电话服务器取消了注册',
       unreachable: '无法连接电话服务器',
+      insecure: '电话服务器地址是连接其他计算机的未加密 ws://，请在设置中改用 wss://',
+      policyReload: '话后处理结束后，坐席工作台将重新加载以使用新的电话服务器',
+      policyBlocked: '应用的安全策略无法放行此电话服务器地址，请在设置中改用主机名（而非 IPv6 地址）',
     },
     notices: {
       ringerFallback: '振铃设备不可用：改用系统默认设备振铃',
@@ -519,6 +522,8 @@ export const zhCN: Messages = {
     GATEWAY_UNAVAILABLE: '无法连接到网关',
     TIMEOUT: '网关响应超时',
     INTERNAL: '出现错误，请重试',
+    INSECURE_TRANSPORT: '未加密的 ws:// 只能连接本机（localhost），请使用 wss:// 地址',
+    CALL_HISTORY_OFF: '本机不保存通话记录（IT 策略，或系统没有受保护的密钥存储）',
   },
   // ---- wrap-up: call summary, actions linked to calls, exchange replacements (WRAPUP) ----
   wrapUp: {
