@@ -59,6 +59,9 @@ import { AuditCheckpointWriter, DEFAULT_AUDIT_CHECKPOINT_INTERVAL_MS } from './a
 import { defaultCheckpointPath } from './audit/audit-checkpoint';
 import { openGatewayKeys, type GatewayKeySource } from './keys/key-source';
 // ---- end keys ----
+// ---- edge (client address, connection caps, HTTP timeouts, TLS) ----
+import { TrustedProxies } from './edge/client-address';
+// ---- end edge ----
 
 export interface GatewayOptions {
   /** 0 picks a free port. */
@@ -114,6 +117,13 @@ export interface GatewayOptions {
    * the key file) and how often it is rewritten while the log grows (default 10 s).
    */
   auditCheckpoint?: { path?: string; intervalMs?: number };
+  // ---- edge ----
+  /**
+   * Reverse proxies (IPs or CIDRs) whose X-Forwarded-For names the client (default none: the
+   * client is the peer). Throws on an entry that is neither.
+   */
+  trustProxy?: readonly string[];
+  // ---- end edge ----
 }
 
 export interface Gateway {
@@ -231,12 +241,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
     const metrics = new GatewayMetrics(() => wss.clients.size);
     const webhooks = createWebhookEndpoints(options.platforms ?? {}, { db, orders, changes, logger });
+    // ---- edge ----
+    const trustedProxies = TrustedProxies.parse(options.trustProxy ?? []);
+    // ---- end edge ----
     let connectionsAccepted = 0;
     wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
       connectionsAccepted += 1;
       metrics.connectionAccepted();
       new AgentConnection(socket, {
-        remoteAddress: request.socket.remoteAddress ?? 'unknown',
+        remoteAddress: trustedProxies.clientAddressOf(request),
         auth,
         handlers,
         server: GATEWAY_SERVER_INFO,
@@ -252,7 +265,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const queueEndpoint = options.queueSecret
       ? new QueueEndpoint({ announcements: queue, secret: options.queueSecret, logger })
       : null;
-    const httpServer = createServer(createHttpHandler({ webhooks, metrics, logger, queue: queueEndpoint }));
+    const httpServer = createServer(
+      createHttpHandler({
+        webhooks,
+        metrics,
+        logger,
+        queue: queueEndpoint,
+        clientAddressOf: (request) => trustedProxies.clientAddressOf(request),
+      }),
+    );
     const devSip = options.devSip ? new DevSipRegistrar(logger.child({ component: 'dev-sip' })) : null;
     const sipWss = devSip
       ? new WebSocketServer({
@@ -280,7 +301,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     const { port } = httpServer.address() as AddressInfo;
     const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-    logger.info({ url: `ws://${authority}${AGENT_WS_PATH}` }, 'gateway listening');
+    logger.info(
+      { url: `ws://${authority}${AGENT_WS_PATH}`, trustedProxies: trustedProxies.entries },
+      'gateway listening',
+    );
     if (devSip) logger.warn({ url: `ws://${authority}${DEV_SIP_PATH}` }, 'demo-only SIP registrar enabled');
 
     simulator?.start();

@@ -12,6 +12,8 @@ export interface HttpRoutesDeps {
   logger: Logger;
   /** The ACD/PBX's queue announcements; none without a queue secret (the path answers 404). */
   queue?: QueueEndpoint | null;
+  /** The client's address for logs: the peer, or what a trusted proxy forwarded. */
+  clientAddressOf(request: IncomingMessage): string;
 }
 
 const WEBHOOK_PATHS: ReadonlyMap<string, WebhookPlatform> = new Map([
@@ -28,7 +30,8 @@ export function createHttpHandler(
 ): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     route(request, response, deps).catch((err: unknown) => {
-      deps.logger.error({ err, url: request.url }, 'http request failed');
+      const client = deps.clientAddressOf(request);
+      deps.logger.error({ err, client, url: request.url }, 'http request failed');
       if (!response.headersSent)
         sendJson(response, 500, { error: { code: 'INTERNAL', message: 'Internal gateway error' } });
       else response.destroy();
@@ -46,7 +49,7 @@ async function route(
   if (request.method === 'GET' && path === '/metrics') return sendText(response, 200, deps.metrics.render());
 
   if (deps.queue && path === QUEUE_ANNOUNCE_PATH) {
-    const outcome = await deps.queue.receive(request);
+    const outcome = await deps.queue.receive(request, deps.clientAddressOf(request));
     deps.metrics.queueAnnouncementHandled(outcome.httpStatus);
     for (const [name, value] of Object.entries(outcome.headers ?? {})) response.setHeader(name, value);
     return sendJson(response, outcome.httpStatus, outcome.body);
@@ -55,7 +58,7 @@ async function route(
   const platform = WEBHOOK_PATHS.get(path);
   const endpoint = platform && deps.webhooks.get(platform);
   if (platform && endpoint) {
-    const outcome = await endpoint.receive(request);
+    const outcome = await endpoint.receive(request, deps.clientAddressOf(request));
     deps.metrics.webhookHandled(platform, outcome.result);
     if (outcome.result === 'method_not_allowed') response.setHeader('allow', 'POST');
     // The rest of an oversize body is not read: the connection cannot carry another request.

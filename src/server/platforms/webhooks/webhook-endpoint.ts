@@ -52,7 +52,8 @@ export class WebhookEndpoint {
 
   constructor(private readonly deps: WebhookEndpointDeps) {}
 
-  async receive(request: IncomingMessage): Promise<WebhookOutcome> {
+  /** `from`: the client's address (the peer, or what a trusted proxy forwarded), for logs. */
+  async receive(request: IncomingMessage, from: string): Promise<WebhookOutcome> {
     const { webhook, secret, logger } = this.deps;
     if (request.method !== 'POST') return failure(405, 'method_not_allowed', 'BAD_REQUEST', 'Use POST');
 
@@ -64,10 +65,7 @@ export class WebhookEndpoint {
       return { httpStatus: 200, result: 'ping', body: { status: 'ok' } };
 
     if (!isValidWebhookSignature(secret, body, request.headers[webhook.headers.signature])) {
-      logger.warn(
-        { platform: webhook.platform, from: request.socket.remoteAddress },
-        'webhook signature refused',
-      );
+      logger.warn({ platform: webhook.platform, from }, 'webhook signature refused');
       return failure(401, 'unauthorized', 'UNAUTHENTICATED', 'Missing or invalid webhook signature');
     }
 
