@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo, Server } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AGENT_WS_PATH, MAX_FRAME_BYTES } from '../shared/protocol';
@@ -61,6 +61,12 @@ import { openGatewayKeys, type GatewayKeySource } from './keys/key-source';
 // ---- end keys ----
 // ---- edge (client address, connection caps, HTTP timeouts, TLS) ----
 import { TrustedProxies } from './edge/client-address';
+import {
+  createEdgeServer,
+  DEFAULT_HTTP_TIMEOUTS,
+  type HttpTimeouts,
+  type TlsCredentials,
+} from './edge/edge-server';
 // ---- end edge ----
 
 export interface GatewayOptions {
@@ -123,12 +129,17 @@ export interface GatewayOptions {
    * client is the peer). Throws on an entry that is neither.
    */
   trustProxy?: readonly string[];
+  /** HTTP header, whole-request and keep-alive timeouts (default 10 s, 30 s, 5 s). */
+  httpTimeouts?: Partial<HttpTimeouts>;
+  /** Serve HTTPS and WSS with this certificate and key (PEM); default plain HTTP and WS. */
+  tls?: TlsCredentials;
   // ---- end edge ----
 }
 
 export interface Gateway {
-  /** ws://host:port; agents connect to `${url}${AGENT_WS_PATH}`. */
+  /** ws://host:port (wss:// with TLS); agents connect to `${url}${AGENT_WS_PATH}`. */
   url: string;
+  /** http://host:port (https:// with TLS). */
   httpUrl: string;
   port: number;
   /** The order write path, for code embedding the gateway (and tests). */
@@ -265,7 +276,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const queueEndpoint = options.queueSecret
       ? new QueueEndpoint({ announcements: queue, secret: options.queueSecret, logger })
       : null;
-    const httpServer = createServer(
+    const httpServer = createEdgeServer(
       createHttpHandler({
         webhooks,
         metrics,
@@ -273,6 +284,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         queue: queueEndpoint,
         clientAddressOf: (request) => trustedProxies.clientAddressOf(request),
       }),
+      {
+        timeouts: { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts },
+        tls: options.tls ?? null,
+        metrics,
+        logger,
+      },
     );
     const devSip = options.devSip ? new DevSipRegistrar(logger.child({ component: 'dev-sip' })) : null;
     const sipWss = devSip
@@ -301,11 +318,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     const { port } = httpServer.address() as AddressInfo;
     const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const [wsScheme, httpScheme] = options.tls ? ['wss', 'https'] : ['ws', 'http'];
+    const url = `${wsScheme}://${authority}`;
     logger.info(
-      { url: `ws://${authority}${AGENT_WS_PATH}`, trustedProxies: trustedProxies.entries },
+      { url: `${url}${AGENT_WS_PATH}`, trustedProxies: trustedProxies.entries },
       'gateway listening',
     );
-    if (devSip) logger.warn({ url: `ws://${authority}${DEV_SIP_PATH}` }, 'demo-only SIP registrar enabled');
+    if (devSip) logger.warn({ url: `${url}${DEV_SIP_PATH}` }, 'demo-only SIP registrar enabled');
 
     simulator?.start();
     queueSimulator?.start();
@@ -336,8 +355,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       logger.info('gateway closed');
     };
     return {
-      url: `ws://${authority}`,
-      httpUrl: `http://${authority}`,
+      url,
+      httpUrl: `${httpScheme}://${authority}`,
       port,
       changes,
       queue,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { RequestCutError } from './edge/read-body';
 import type { GatewayMetrics } from './metrics/gateway-metrics';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics/prometheus-registry';
 import type { WebhookPlatform } from './platforms/webhook-endpoints';
@@ -31,6 +32,11 @@ export function createHttpHandler(
   return (request, response) => {
     route(request, response, deps).catch((err: unknown) => {
       const client = deps.clientAddressOf(request);
+      // The request timeout (or the client) closed the connection: there is no one to answer.
+      if (err instanceof RequestCutError) {
+        deps.logger.info({ client, url: request.url }, 'http request cut before its body arrived');
+        return;
+      }
       deps.logger.error({ err, client, url: request.url }, 'http request failed');
       if (!response.headersSent)
         sendJson(response, 500, { error: { code: 'INTERNAL', message: 'Internal gateway error' } });

@@ -1,4 +1,5 @@
 import { isGatewayMethod } from '../../shared/protocol';
+import { HTTP_TIMEOUT_PHASES, type EdgeServerMetrics, type HttpTimeoutPhase } from '../edge/edge-server';
 import type { WebhookResult } from '../platforms/webhooks/webhook-endpoint';
 import { Counter, Gauge, Histogram, MetricsRegistry } from './prometheus-registry';
 
@@ -18,7 +19,7 @@ export interface WebhookMetrics {
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /** The gateway's metrics, served at GET /metrics. */
-export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics {
+export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics, EdgeServerMetrics {
   readonly registry = new MetricsRegistry();
   private readonly connectionsAccepted = this.registry.register(
     new Counter('agent_desk_ws_connections_accepted_total', 'Agent websocket connections accepted.'),
@@ -56,8 +57,19 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics {
     ]),
   );
 
+  // ---- edge: connection caps and timeouts (every label value listed, so each series starts at 0) ----
+  private readonly httpTimeouts = this.registry.register(
+    new Counter(
+      'agent_desk_http_timeouts_total',
+      'Connections cut for being too slow, by phase (tls_handshake, headers, request).',
+      ['phase'],
+    ),
+  );
+  // ---- end edge ----
+
   /** `openConnections` is read at scrape time. */
   constructor(openConnections: () => number) {
+    for (const phase of HTTP_TIMEOUT_PHASES) this.httpTimeouts.inc({ phase }, 0);
     this.registry.register(
       new Gauge('agent_desk_ws_connections_open', 'Agent websocket connections open.', openConnections),
     );
@@ -85,6 +97,10 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics {
     const label = isGatewayMethod(method) ? method : 'unknown';
     this.requests.inc({ method: label, outcome });
     this.requestSeconds.observe({ method: label }, seconds);
+  }
+
+  httpTimedOut(phase: HttpTimeoutPhase): void {
+    this.httpTimeouts.inc({ phase });
   }
 
   webhookHandled(platform: string, result: WebhookResult): void {

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { DeskError } from '../../shared/errors';
-import { readBody } from '../platforms/webhooks/webhook-endpoint';
+import { readBody } from '../edge/read-body';
 import type { QueueAnnouncements } from './queue-announcements';
 
 export const QUEUE_ANNOUNCE_PATH = '/v1/queue/announce';

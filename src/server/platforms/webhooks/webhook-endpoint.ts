@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { DeskError } from '../../../shared/errors';
+import { readBody } from '../../edge/read-body';
 import type { OrderChanges } from '../../orders/order-changes';
 import type { OrderStore } from '../../orders/order-store';
 import { applyOrderWrite } from './apply-order-write';
@@ -124,19 +125,6 @@ export class WebhookEndpoint {
       return failure(500, 'error', 'INTERNAL', 'Internal gateway error');
     }
   }
-}
-
-/** The raw body, or null as soon as it is known to exceed `limit` bytes. */
-export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  if (Number(request.headers['content-length'] ?? 0) > limit) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 function parseJson(body: Buffer): unknown {
