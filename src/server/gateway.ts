@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AGENT_WS_PATH, MAX_FRAME_BYTES } from '../shared/protocol';
@@ -62,11 +63,18 @@ import { openGatewayKeys, type GatewayKeySource } from './keys/key-source';
 // ---- edge (client address, connection caps, HTTP timeouts, TLS) ----
 import { TrustedProxies } from './edge/client-address';
 import {
+  ConnectionLimits,
+  DEFAULT_CONNECTION_CAPS,
+  refuseUpgrade,
+  type ConnectionCaps,
+} from './edge/connection-limits';
+import {
   createEdgeServer,
   DEFAULT_HTTP_TIMEOUTS,
   type HttpTimeouts,
   type TlsCredentials,
 } from './edge/edge-server';
+import { answerUpgrade } from './edge/upgrade-response';
 // ---- end edge ----
 
 export interface GatewayOptions {
@@ -129,6 +137,8 @@ export interface GatewayOptions {
    * client is the peer). Throws on an entry that is neither.
    */
   trustProxy?: readonly string[];
+  /** Websocket caps (default 10,000 in total, 500 per client address); over one, 503. */
+  connectionCaps?: Partial<ConnectionCaps>;
   /** HTTP header, whole-request and keep-alive timeouts (default 10 s, 30 s, 5 s). */
   httpTimeouts?: Partial<HttpTimeouts>;
   /** Serve HTTPS and WSS with this certificate and key (PEM); default plain HTTP and WS. */
@@ -254,6 +264,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const webhooks = createWebhookEndpoints(options.platforms ?? {}, { db, orders, changes, logger });
     // ---- edge ----
     const trustedProxies = TrustedProxies.parse(options.trustProxy ?? []);
+    const connectionLimits = new ConnectionLimits({ ...DEFAULT_CONNECTION_CAPS, ...options.connectionCaps });
     // ---- end edge ----
     let connectionsAccepted = 0;
     wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
@@ -299,16 +310,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
         })
       : null;
-    httpServer.on('upgrade', (request, socket, head) => {
-      if (devSip && sipWss && pathOf(request.url) === DEV_SIP_PATH) {
-        sipWss.handleUpgrade(request, socket, head, (ws) => devSip.attach(ws));
-        return;
+    httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const path = pathOf(request.url);
+      const isSip = devSip !== null && sipWss !== null && path === DEV_SIP_PATH;
+      if (!isSip && path !== AGENT_WS_PATH) return answerUpgrade(socket, '404 Not Found');
+      // Counted from here, before the handshake; the demo SIP registrar counts in the total only.
+      const client = trustedProxies.clientAddressOf(request);
+      const admission = connectionLimits.admitSocket(socket, isSip ? null : client);
+      if (!admission.admitted) {
+        metrics.connectionRefused(admission.refusal);
+        logger.warn(
+          { client, path, refusal: admission.refusal, open: connectionLimits.openConnections },
+          'websocket refused: over the connection cap',
+        );
+        return refuseUpgrade(socket, admission.refusal);
       }
-      if (pathOf(request.url) !== AGENT_WS_PATH) {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        return;
-      }
-      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+      if (isSip) sipWss.handleUpgrade(request, socket, head, (ws) => devSip.attach(ws));
+      else wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
     });
     await listen(httpServer, options.port ?? 0, host);
     // An operator's role change or sign-out (the users command, another process) ends open sessions.

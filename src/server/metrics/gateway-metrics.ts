@@ -1,4 +1,5 @@
 import { isGatewayMethod } from '../../shared/protocol';
+import { CONNECTION_REFUSALS, type ConnectionRefusal } from '../edge/connection-limits';
 import { HTTP_TIMEOUT_PHASES, type EdgeServerMetrics, type HttpTimeoutPhase } from '../edge/edge-server';
 import type { WebhookResult } from '../platforms/webhooks/webhook-endpoint';
 import { Counter, Gauge, Histogram, MetricsRegistry } from './prometheus-registry';
@@ -58,6 +59,13 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics, EdgeSe
   );
 
   // ---- edge: connection caps and timeouts (every label value listed, so each series starts at 0) ----
+  private readonly connectionsRefused = this.registry.register(
+    new Counter(
+      'agent_desk_ws_connections_refused_total',
+      'Websocket upgrades refused with 503, by the cap they were over (total_cap or address_cap).',
+      ['reason'],
+    ),
+  );
   private readonly httpTimeouts = this.registry.register(
     new Counter(
       'agent_desk_http_timeouts_total',
@@ -69,6 +77,7 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics, EdgeSe
 
   /** `openConnections` is read at scrape time. */
   constructor(openConnections: () => number) {
+    for (const reason of CONNECTION_REFUSALS) this.connectionsRefused.inc({ reason }, 0);
     for (const phase of HTTP_TIMEOUT_PHASES) this.httpTimeouts.inc({ phase }, 0);
     this.registry.register(
       new Gauge('agent_desk_ws_connections_open', 'Agent websocket connections open.', openConnections),
@@ -97,6 +106,10 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics, EdgeSe
     const label = isGatewayMethod(method) ? method : 'unknown';
     this.requests.inc({ method: label, outcome });
     this.requestSeconds.observe({ method: label }, seconds);
+  }
+
+  connectionRefused(reason: ConnectionRefusal): void {
+    this.connectionsRefused.inc({ reason });
   }
 
   httpTimedOut(phase: HttpTimeoutPhase): void {
