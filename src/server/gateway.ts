@@ -139,6 +139,8 @@ export interface GatewayOptions {
   trustProxy?: readonly string[];
   /** Websocket caps (default 10,000 in total, 500 per client address); over one, 503. */
   connectionCaps?: Partial<ConnectionCaps>;
+  /** A connection that said hello without a token, or signed out, must sign in by then (default 30 s). */
+  signInTimeoutMs?: number;
   /** HTTP header, whole-request and keep-alive timeouts (default 10 s, 30 s, 5 s). */
   httpTimeouts?: Partial<HttpTimeouts>;
   /** Serve HTTPS and WSS with this certificate and key (PEM); default plain HTTP and WS. */
@@ -278,6 +280,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         logger: logger.child({ connection: connectionsAccepted }),
         metrics,
         helloTimeoutMs: options.helloTimeoutMs,
+        signInTimeoutMs: options.signInTimeoutMs,
         desks,
         liveSessions,
       });

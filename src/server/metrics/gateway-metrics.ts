@@ -10,7 +10,13 @@ export interface ConnectionMetrics {
   frameSent(): void;
   /** `outcome` is 'OK' or the error code the request was answered with. */
   requestCompleted(method: string, outcome: string, seconds: number): void;
+  /** The connection was closed for not saying hello, or not signing in, in time. */
+  connectionTimedOut(stage: ConnectionTimeoutStage): void;
 }
+
+/** Which deadline an agent connection missed (a metric label: keep the set fixed). */
+export const CONNECTION_TIMEOUT_STAGES = ['hello', 'sign_in'] as const;
+export type ConnectionTimeoutStage = (typeof CONNECTION_TIMEOUT_STAGES)[number];
 
 export interface WebhookMetrics {
   webhookHandled(platform: string, result: WebhookResult): void;
@@ -66,6 +72,13 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics, EdgeSe
       ['reason'],
     ),
   );
+  private readonly connectionTimeouts = this.registry.register(
+    new Counter(
+      'agent_desk_ws_timeouts_total',
+      'Agent websockets closed for not saying hello or not signing in in time, by stage.',
+      ['stage'],
+    ),
+  );
   private readonly httpTimeouts = this.registry.register(
     new Counter(
       'agent_desk_http_timeouts_total',
@@ -78,6 +91,7 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics, EdgeSe
   /** `openConnections` is read at scrape time. */
   constructor(openConnections: () => number) {
     for (const reason of CONNECTION_REFUSALS) this.connectionsRefused.inc({ reason }, 0);
+    for (const stage of CONNECTION_TIMEOUT_STAGES) this.connectionTimeouts.inc({ stage }, 0);
     for (const phase of HTTP_TIMEOUT_PHASES) this.httpTimeouts.inc({ phase }, 0);
     this.registry.register(
       new Gauge('agent_desk_ws_connections_open', 'Agent websocket connections open.', openConnections),
@@ -110,6 +124,10 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics, EdgeSe
 
   connectionRefused(reason: ConnectionRefusal): void {
     this.connectionsRefused.inc({ reason });
+  }
+
+  connectionTimedOut(stage: ConnectionTimeoutStage): void {
+    this.connectionTimeouts.inc({ stage });
   }
 
   httpTimedOut(phase: HttpTimeoutPhase): void {
