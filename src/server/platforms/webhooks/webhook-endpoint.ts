@@ -4,6 +4,7 @@ import { DeskError } from '../../../shared/errors';
 import { readBody } from '../../edge/read-body';
 import type { OrderChanges } from '../../orders/order-changes';
 import type { OrderStore } from '../../orders/order-store';
+import type { AppliedSnapshots } from './applied-snapshots';
 import { applyOrderWrite } from './apply-order-write';
 import type { PlatformWebhook } from './platform-webhook';
 import type { WebhookDeliveryLog } from './webhook-delivery-log';
@@ -16,6 +17,8 @@ const MAX_DELIVERY_ID_LENGTH = 200;
 export type WebhookResult =
   | 'stored'
   | 'duplicate'
+  /** An order snapshot older than the one applied: acknowledged, changes nothing. */
+  | 'stale'
   | 'ignored'
   | 'ping'
   | 'unauthorized'
@@ -39,6 +42,7 @@ export interface WebhookEndpointDeps {
   orders: OrderStore;
   changes: OrderChanges;
   deliveries: WebhookDeliveryLog;
+  snapshots: AppliedSnapshots;
   logger: Logger;
 }
 
@@ -97,12 +101,22 @@ export class WebhookEndpoint {
     try {
       const write = webhook.interpret(topic, parseJson(body));
       if (write === null) return { httpStatus: 200, result: 'ignored', body: { status: 'ignored', topic } };
-      const { order } = await applyOrderWrite(write, this.deps, {
+      const outcome = await applyOrderWrite(write, this.deps, {
         source: 'webhook',
         actor: webhook.platform,
         action: topic,
       });
+      // Recorded either way: a retry of a stale delivery is a duplicate, not stale work again.
       if (deliveryId) await this.deps.deliveries.record(webhook.platform, deliveryId, topic);
+      if (!outcome.applied) {
+        const { orderId, snapshotAt, newerAppliedAt } = outcome;
+        logger.info(
+          { platform: webhook.platform, topic, orderId, snapshotAt, newerAppliedAt },
+          'webhook snapshot older than the one applied: ignored',
+        );
+        return { httpStatus: 200, result: 'stale', body: { status: 'stale', orderId } };
+      }
+      const { order } = outcome.change;
       logger.info(
         { platform: webhook.platform, topic, orderId: order.id, version: order.version },
         'webhook stored',
