@@ -3,6 +3,12 @@ import { DEFAULT_AUDIT_CHECKPOINT_INTERVAL_MS } from './audit/audit-checkpoint-w
 import { DEFAULT_DEMO_SEED, MAX_DEMO_ORDERS } from './demo/seed';
 import { KEYS_JSON_ENV, KEY_FILE_ENV, keySourceFrom, type GatewayKeySource } from './keys/key-source';
 import type { PlatformSecrets } from './platforms/webhook-endpoints';
+// ---- edge ----
+import { TrustedProxies } from './edge/client-address';
+import { DEFAULT_CONNECTION_CAPS, type ConnectionCaps } from './edge/connection-limits';
+import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './edge/edge-server';
+import { DEFAULT_SIGN_IN_TIMEOUT_MS } from './ws/agent-connection';
+// ---- end edge ----
 
 export interface GatewayCliOptions {
   port: number;
@@ -21,6 +27,18 @@ export interface GatewayCliOptions {
   keys: GatewayKeySource | null;
   /** The audit checkpoint file (null: the default beside the key file) and its interval. */
   auditCheckpoint: { path: string | null; intervalMs: number };
+  /** Client address, connection caps, timeouts and TLS. */
+  edge: GatewayEdgeCliOptions;
+}
+
+export interface GatewayEdgeCliOptions {
+  /** Reverse proxies (IPs or CIDRs) whose X-Forwarded-For names the client. */
+  trustProxy: string[];
+  connectionCaps: ConnectionCaps;
+  signInTimeoutMs: number;
+  httpTimeouts: HttpTimeouts;
+  /** PEM files to serve HTTPS and WSS with; null: plain HTTP and WS. */
+  tls: { certPath: string; keyPath: string } | null;
 }
 
 export const DEFAULT_GATEWAY_PORT = 8787;
@@ -45,6 +63,18 @@ export const GATEWAY_USAGE = `Usage: npm run gateway -- [options]
   --audit-checkpoint FILE the signed audit checkpoint (default <db file name>.audit-checkpoint.json
                           beside the key file)
   --audit-checkpoint-ms N rewrite it every N ms while the audit log grows (default ${DEFAULT_AUDIT_CHECKPOINT_INTERVAL_MS})
+  --tls-cert FILE  serve HTTPS and WSS with this certificate (PEM, chain included); needs --tls-key
+  --tls-key FILE   the certificate's private key (PEM)
+  --trust-proxy LIST  reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the
+                   client (default none: the client is the peer)
+  --max-connections N  websockets open at once (default ${DEFAULT_CONNECTION_CAPS.maxConnections})
+  --max-connections-per-address N  agent websockets per client address, per /64 for IPv6 (default
+                   ${DEFAULT_CONNECTION_CAPS.maxConnectionsPerAddress}): raise it when more desks share one NAT address, or behind a
+                   proxy that --trust-proxy does not name (every desk then has the proxy's address)
+  --sign-in-timeout-ms N     close a connection not signed in after N ms (default ${DEFAULT_SIGN_IN_TIMEOUT_MS})
+  --headers-timeout-ms N     cut a request whose headers (or TLS handshake) take longer (default ${DEFAULT_HTTP_TIMEOUTS.headersMs})
+  --request-timeout-ms N     cut a request whose body has not arrived by then (default ${DEFAULT_HTTP_TIMEOUTS.requestMs})
+  --keep-alive-timeout-ms N  close an idle keep-alive connection after N ms (default ${DEFAULT_HTTP_TIMEOUTS.keepAliveMs})
   --help        show this text
 Commands:
   users ...     add users, set roles, list them (npm run gateway -- users --help)
@@ -81,6 +111,15 @@ export function parseGatewayArgs(
       'key-file': { type: 'string' },
       'audit-checkpoint': { type: 'string' },
       'audit-checkpoint-ms': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'trust-proxy': { type: 'string', multiple: true },
+      'max-connections': { type: 'string' },
+      'max-connections-per-address': { type: 'string' },
+      'sign-in-timeout-ms': { type: 'string' },
+      'headers-timeout-ms': { type: 'string' },
+      'request-timeout-ms': { type: 'string' },
+      'keep-alive-timeout-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -132,6 +171,64 @@ export function parseGatewayArgs(
     queueSecret: queueSecret ?? null,
     keys: keySourceFrom(values['key-file'], env),
     auditCheckpoint: { path: checkpointPath ?? null, intervalMs: checkpointMs },
+    edge: edgeOptions(values),
+  };
+}
+
+const MAX_TIMEOUT_MS = 3_600_000;
+const MAX_CONNECTION_CAP = 1_000_000;
+
+type EdgeFlag =
+  | 'tls-cert'
+  | 'tls-key'
+  | 'max-connections'
+  | 'max-connections-per-address'
+  | 'sign-in-timeout-ms'
+  | 'headers-timeout-ms'
+  | 'request-timeout-ms'
+  | 'keep-alive-timeout-ms';
+
+function edgeOptions(
+  values: Partial<Record<EdgeFlag, string>> & { 'trust-proxy'?: string[] },
+): GatewayEdgeCliOptions {
+  const certPath = values['tls-cert'];
+  const keyPath = values['tls-key'];
+  if ((certPath === undefined) !== (keyPath === undefined)) {
+    throw new Error('--tls-cert and --tls-key go together: give both files or neither');
+  }
+  const trustProxy = (values['trust-proxy'] ?? [])
+    .flatMap((list) => list.split(','))
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  try {
+    TrustedProxies.parse(trustProxy);
+  } catch (err) {
+    throw new Error(`--trust-proxy: ${(err as Error).message}`, { cause: err });
+  }
+  const timeout = (name: EdgeFlag, fallback: number) =>
+    integerOption(`--${name}`, values[name], fallback, 1, MAX_TIMEOUT_MS);
+  const httpTimeouts: HttpTimeouts = {
+    headersMs: timeout('headers-timeout-ms', DEFAULT_HTTP_TIMEOUTS.headersMs),
+    requestMs: timeout('request-timeout-ms', DEFAULT_HTTP_TIMEOUTS.requestMs),
+    keepAliveMs: timeout('keep-alive-timeout-ms', DEFAULT_HTTP_TIMEOUTS.keepAliveMs),
+  };
+  if (httpTimeouts.headersMs > httpTimeouts.requestMs) {
+    throw new Error('--headers-timeout-ms must not exceed --request-timeout-ms');
+  }
+  const cap = (name: EdgeFlag, fallback: number) =>
+    integerOption(`--${name}`, values[name], fallback, 1, MAX_CONNECTION_CAP);
+  return {
+    trustProxy,
+    connectionCaps: {
+      maxConnections: cap('max-connections', DEFAULT_CONNECTION_CAPS.maxConnections),
+      maxConnectionsPerAddress: cap(
+        'max-connections-per-address',
+        DEFAULT_CONNECTION_CAPS.maxConnectionsPerAddress,
+      ),
+    },
+    signInTimeoutMs: timeout('sign-in-timeout-ms', DEFAULT_SIGN_IN_TIMEOUT_MS),
+    httpTimeouts,
+    tls: certPath !== undefined && keyPath !== undefined ? { certPath, keyPath } : null,
   };
 }
 

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo, Server } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AGENT_WS_PATH, MAX_FRAME_BYTES } from '../shared/protocol';
@@ -59,6 +60,22 @@ import { AuditCheckpointWriter, DEFAULT_AUDIT_CHECKPOINT_INTERVAL_MS } from './a
 import { defaultCheckpointPath } from './audit/audit-checkpoint';
 import { openGatewayKeys, type GatewayKeySource } from './keys/key-source';
 // ---- end keys ----
+// ---- edge (client address, connection caps, HTTP timeouts, TLS) ----
+import { TrustedProxies } from './edge/client-address';
+import {
+  ConnectionLimits,
+  DEFAULT_CONNECTION_CAPS,
+  refuseUpgrade,
+  type ConnectionCaps,
+} from './edge/connection-limits';
+import {
+  createEdgeServer,
+  DEFAULT_HTTP_TIMEOUTS,
+  type HttpTimeouts,
+  type TlsCredentials,
+} from './edge/edge-server';
+import { answerUpgrade } from './edge/upgrade-response';
+// ---- end edge ----
 
 export interface GatewayOptions {
   /** 0 picks a free port. */
@@ -114,11 +131,27 @@ export interface GatewayOptions {
    * the key file) and how often it is rewritten while the log grows (default 10 s).
    */
   auditCheckpoint?: { path?: string; intervalMs?: number };
+  // ---- edge ----
+  /**
+   * Reverse proxies (IPs or CIDRs) whose X-Forwarded-For names the client (default none: the
+   * client is the peer). Throws on an entry that is neither.
+   */
+  trustProxy?: readonly string[];
+  /** Websocket caps (default 10,000 in total, 500 per client address); over one, 503. */
+  connectionCaps?: Partial<ConnectionCaps>;
+  /** A connection that said hello without a token, or signed out, must sign in by then (default 30 s). */
+  signInTimeoutMs?: number;
+  /** HTTP header, whole-request and keep-alive timeouts (default 10 s, 30 s, 5 s). */
+  httpTimeouts?: Partial<HttpTimeouts>;
+  /** Serve HTTPS and WSS with this certificate and key (PEM); default plain HTTP and WS. */
+  tls?: TlsCredentials;
+  // ---- end edge ----
 }
 
 export interface Gateway {
-  /** ws://host:port; agents connect to `${url}${AGENT_WS_PATH}`. */
+  /** ws://host:port (wss:// with TLS); agents connect to `${url}${AGENT_WS_PATH}`. */
   url: string;
+  /** http://host:port (https:// with TLS). */
   httpUrl: string;
   port: number;
   /** The order write path, for code embedding the gateway (and tests). */
@@ -231,18 +264,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
     const metrics = new GatewayMetrics(() => wss.clients.size);
     const webhooks = createWebhookEndpoints(options.platforms ?? {}, { db, orders, changes, logger });
+    // ---- edge ----
+    const trustedProxies = TrustedProxies.parse(options.trustProxy ?? []);
+    const connectionLimits = new ConnectionLimits({ ...DEFAULT_CONNECTION_CAPS, ...options.connectionCaps });
+    // ---- end edge ----
     let connectionsAccepted = 0;
     wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
       connectionsAccepted += 1;
       metrics.connectionAccepted();
       new AgentConnection(socket, {
-        remoteAddress: request.socket.remoteAddress ?? 'unknown',
+        remoteAddress: trustedProxies.clientAddressOf(request),
         auth,
         handlers,
         server: GATEWAY_SERVER_INFO,
         logger: logger.child({ connection: connectionsAccepted }),
         metrics,
         helloTimeoutMs: options.helloTimeoutMs,
+        signInTimeoutMs: options.signInTimeoutMs,
         desks,
         liveSessions,
       });
@@ -252,7 +290,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const queueEndpoint = options.queueSecret
       ? new QueueEndpoint({ announcements: queue, secret: options.queueSecret, logger })
       : null;
-    const httpServer = createServer(createHttpHandler({ webhooks, metrics, logger, queue: queueEndpoint }));
+    const httpServer = createEdgeServer(
+      createHttpHandler({
+        webhooks,
+        metrics,
+        logger,
+        queue: queueEndpoint,
+        clientAddressOf: (request) => trustedProxies.clientAddressOf(request),
+      }),
+      {
+        timeouts: { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts },
+        tls: options.tls ?? null,
+        metrics,
+        logger,
+      },
+    );
     const devSip = options.devSip ? new DevSipRegistrar(logger.child({ component: 'dev-sip' })) : null;
     const sipWss = devSip
       ? new WebSocketServer({
@@ -261,16 +313,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
         })
       : null;
-    httpServer.on('upgrade', (request, socket, head) => {
-      if (devSip && sipWss && pathOf(request.url) === DEV_SIP_PATH) {
-        sipWss.handleUpgrade(request, socket, head, (ws) => devSip.attach(ws));
-        return;
+    httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const path = pathOf(request.url);
+      const isSip = devSip !== null && sipWss !== null && path === DEV_SIP_PATH;
+      if (!isSip && path !== AGENT_WS_PATH) return answerUpgrade(socket, '404 Not Found');
+      // Counted from here, before the handshake; the demo SIP registrar counts in the total only.
+      const client = trustedProxies.clientAddressOf(request);
+      const admission = connectionLimits.admitSocket(socket, isSip ? null : client);
+      if (!admission.admitted) {
+        metrics.connectionRefused(admission.refusal);
+        logger.warn(
+          { client, path, refusal: admission.refusal, open: connectionLimits.openConnections },
+          'websocket refused: over the connection cap',
+        );
+        return refuseUpgrade(socket, admission.refusal);
       }
-      if (pathOf(request.url) !== AGENT_WS_PATH) {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        return;
-      }
-      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+      if (isSip) sipWss.handleUpgrade(request, socket, head, (ws) => devSip.attach(ws));
+      else wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
     });
     await listen(httpServer, options.port ?? 0, host);
     // An operator's role change or sign-out (the users command, another process) ends open sessions.
@@ -280,8 +339,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     const { port } = httpServer.address() as AddressInfo;
     const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-    logger.info({ url: `ws://${authority}${AGENT_WS_PATH}` }, 'gateway listening');
-    if (devSip) logger.warn({ url: `ws://${authority}${DEV_SIP_PATH}` }, 'demo-only SIP registrar enabled');
+    const [wsScheme, httpScheme] = options.tls ? ['wss', 'https'] : ['ws', 'http'];
+    const url = `${wsScheme}://${authority}`;
+    logger.info(
+      { url: `${url}${AGENT_WS_PATH}`, trustedProxies: trustedProxies.entries },
+      'gateway listening',
+    );
+    if (devSip) logger.warn({ url: `${url}${DEV_SIP_PATH}` }, 'demo-only SIP registrar enabled');
 
     simulator?.start();
     queueSimulator?.start();
@@ -312,8 +376,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       logger.info('gateway closed');
     };
     return {
-      url: `ws://${authority}`,
-      httpUrl: `http://${authority}`,
+      url,
+      httpUrl: `${httpScheme}://${authority}`,
       port,
       changes,
       queue,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { RequestCutError } from './edge/read-body';
 import type { GatewayMetrics } from './metrics/gateway-metrics';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics/prometheus-registry';
 import type { WebhookPlatform } from './platforms/webhook-endpoints';
@@ -12,6 +13,8 @@ export interface HttpRoutesDeps {
   logger: Logger;
   /** The ACD/PBX's queue announcements; none without a queue secret (the path answers 404). */
   queue?: QueueEndpoint | null;
+  /** The client's address for logs: the peer, or what a trusted proxy forwarded. */
+  clientAddressOf(request: IncomingMessage): string;
 }
 
 const WEBHOOK_PATHS: ReadonlyMap<string, WebhookPlatform> = new Map([
@@ -28,7 +31,13 @@ export function createHttpHandler(
 ): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     route(request, response, deps).catch((err: unknown) => {
-      deps.logger.error({ err, url: request.url }, 'http request failed');
+      const client = deps.clientAddressOf(request);
+      // The request timeout (or the client) closed the connection: there is no one to answer.
+      if (err instanceof RequestCutError) {
+        deps.logger.info({ client, url: request.url }, 'http request cut before its body arrived');
+        return;
+      }
+      deps.logger.error({ err, client, url: request.url }, 'http request failed');
       if (!response.headersSent)
         sendJson(response, 500, { error: { code: 'INTERNAL', message: 'Internal gateway error' } });
       else response.destroy();
@@ -46,7 +55,7 @@ async function route(
   if (request.method === 'GET' && path === '/metrics') return sendText(response, 200, deps.metrics.render());
 
   if (deps.queue && path === QUEUE_ANNOUNCE_PATH) {
-    const outcome = await deps.queue.receive(request);
+    const outcome = await deps.queue.receive(request, deps.clientAddressOf(request));
     deps.metrics.queueAnnouncementHandled(outcome.httpStatus);
     for (const [name, value] of Object.entries(outcome.headers ?? {})) response.setHeader(name, value);
     return sendJson(response, outcome.httpStatus, outcome.body);
@@ -55,7 +64,7 @@ async function route(
   const platform = WEBHOOK_PATHS.get(path);
   const endpoint = platform && deps.webhooks.get(platform);
   if (platform && endpoint) {
-    const outcome = await endpoint.receive(request);
+    const outcome = await endpoint.receive(request, deps.clientAddressOf(request));
     deps.metrics.webhookHandled(platform, outcome.result);
     if (outcome.result === 'method_not_allowed') response.setHeader('allow', 'POST');
     // The rest of an oversize body is not read: the connection cannot carry another request.

@@ -7,6 +7,8 @@ import { readNewPassword } from './auth/read-new-password';
 import { runUsersCommand } from './auth/users-command';
 import { GATEWAY_USAGE, parseGatewayArgs } from './cli-options';
 import { DEV_SIP_PATH } from './demo/sip/dev-sip-registrar';
+import type { TlsCredentials } from './edge/edge-server';
+import { readTlsFiles } from './edge/tls-files';
 import { startGateway } from './gateway';
 import { GatewayKeyError } from './keys/key-error';
 import { runKeysCli } from './keys/keys-cli';
@@ -53,6 +55,14 @@ async function serve(args: string[]): Promise<void> {
     console.log(GATEWAY_USAGE);
     return;
   }
+  let tls: TlsCredentials | null;
+  try {
+    tls = options.edge.tls && readTlsFiles(options.edge.tls);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exitCode = 2;
+    return;
+  }
 
   const logger = pino({ name: 'agent-desk-gateway', level: process.env.LOG_LEVEL ?? 'info' });
   const gateway = await startGateway({
@@ -71,6 +81,11 @@ async function serve(args: string[]): Promise<void> {
       ...(options.auditCheckpoint.path ? { path: resolve(options.auditCheckpoint.path) } : {}),
       intervalMs: options.auditCheckpoint.intervalMs,
     },
+    trustProxy: options.edge.trustProxy,
+    connectionCaps: options.edge.connectionCaps,
+    signInTimeoutMs: options.edge.signInTimeoutMs,
+    httpTimeouts: options.edge.httpTimeouts,
+    ...(tls ? { tls } : {}),
   });
   console.log(`Agent Desk gateway: ${gateway.url}${AGENT_WS_PATH} (health: ${gateway.httpUrl}/healthz)`);
   if (options.demo)

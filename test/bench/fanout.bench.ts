@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import WebSocket from 'ws';
+import { DEFAULT_CONNECTION_CAPS } from '../../src/server/edge/connection-limits';
 import { startGateway } from '../../src/server/gateway';
 import type { OrderChanges } from '../../src/server/orders/order-changes';
 import { DEMO_LOGIN } from '../../src/shared/demo';
@@ -96,6 +97,12 @@ const gateway = await startGateway({
   dbPath: join(tempDir, 'gateway.db'),
   demo: { orders: DEMO_ORDERS, seed: 1 },
   logger: pino({ level: 'silent' }),
+  // Every client connects from loopback, and in the storm each reconnects before the gateway
+  // may have seen its old socket close: room for two sockets per client, from one address.
+  connectionCaps: {
+    maxConnections: Math.max(DEFAULT_CONNECTION_CAPS.maxConnections, 2 * clientCount + 1),
+    maxConnectionsPerAddress: 2 * clientCount + 1,
+  },
 });
 const fleet = fork(new URL('./fanout-clients.ts', import.meta.url).pathname, [], {
   execArgv: ['--import', 'tsx'],

@@ -323,4 +323,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE audit_log ADD COLUMN key_id TEXT;
     `,
   },
+  {
+    version: 13,
+    name: 'platform snapshot times',
+    sql: `
+      -- Per platform order, the platform's own updated_at (epoch ms) of the newest full snapshot
+      -- the gateway applied: an older snapshot delivered later is recorded and ignored instead of
+      -- rolling the order back. Beside the orders rather than in them: it is the webhooks'
+      -- bookkeeping, keyed by the platform's id, and updated in the same transaction as the order.
+      CREATE TABLE platform_order_snapshots (
+        platform TEXT NOT NULL,
+        platform_order_id TEXT NOT NULL,
+        platform_updated_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (platform, platform_order_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

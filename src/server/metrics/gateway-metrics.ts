@@ -1,4 +1,6 @@
 import { isGatewayMethod } from '../../shared/protocol';
+import { CONNECTION_REFUSALS, type ConnectionRefusal } from '../edge/connection-limits';
+import { HTTP_TIMEOUT_PHASES, type EdgeServerMetrics, type HttpTimeoutPhase } from '../edge/edge-server';
 import type { WebhookResult } from '../platforms/webhooks/webhook-endpoint';
 import { Counter, Gauge, Histogram, MetricsRegistry } from './prometheus-registry';
 
@@ -8,7 +10,13 @@ export interface ConnectionMetrics {
   frameSent(): void;
   /** `outcome` is 'OK' or the error code the request was answered with. */
   requestCompleted(method: string, outcome: string, seconds: number): void;
+  /** The connection was closed for not saying hello, or not signing in, in time. */
+  connectionTimedOut(stage: ConnectionTimeoutStage): void;
 }
+
+/** Which deadline an agent connection missed (a metric label: keep the set fixed). */
+export const CONNECTION_TIMEOUT_STAGES = ['hello', 'sign_in'] as const;
+export type ConnectionTimeoutStage = (typeof CONNECTION_TIMEOUT_STAGES)[number];
 
 export interface WebhookMetrics {
   webhookHandled(platform: string, result: WebhookResult): void;
@@ -18,7 +26,7 @@ export interface WebhookMetrics {
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /** The gateway's metrics, served at GET /metrics. */
-export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics {
+export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics, EdgeServerMetrics {
   readonly registry = new MetricsRegistry();
   private readonly connectionsAccepted = this.registry.register(
     new Counter('agent_desk_ws_connections_accepted_total', 'Agent websocket connections accepted.'),
@@ -56,8 +64,35 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics {
     ]),
   );
 
+  // ---- edge: connection caps and timeouts (every label value listed, so each series starts at 0) ----
+  private readonly connectionsRefused = this.registry.register(
+    new Counter(
+      'agent_desk_ws_connections_refused_total',
+      'Websocket upgrades refused with 503, by the cap they were over (total_cap or address_cap).',
+      ['reason'],
+    ),
+  );
+  private readonly connectionTimeouts = this.registry.register(
+    new Counter(
+      'agent_desk_ws_timeouts_total',
+      'Agent websockets closed for not saying hello or not signing in in time, by stage.',
+      ['stage'],
+    ),
+  );
+  private readonly httpTimeouts = this.registry.register(
+    new Counter(
+      'agent_desk_http_timeouts_total',
+      'Connections cut for being too slow, by phase (tls_handshake, headers, request).',
+      ['phase'],
+    ),
+  );
+  // ---- end edge ----
+
   /** `openConnections` is read at scrape time. */
   constructor(openConnections: () => number) {
+    for (const reason of CONNECTION_REFUSALS) this.connectionsRefused.inc({ reason }, 0);
+    for (const stage of CONNECTION_TIMEOUT_STAGES) this.connectionTimeouts.inc({ stage }, 0);
+    for (const phase of HTTP_TIMEOUT_PHASES) this.httpTimeouts.inc({ phase }, 0);
     this.registry.register(
       new Gauge('agent_desk_ws_connections_open', 'Agent websocket connections open.', openConnections),
     );
@@ -85,6 +120,18 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics {
     const label = isGatewayMethod(method) ? method : 'unknown';
     this.requests.inc({ method: label, outcome });
     this.requestSeconds.observe({ method: label }, seconds);
+  }
+
+  connectionRefused(reason: ConnectionRefusal): void {
+    this.connectionsRefused.inc({ reason });
+  }
+
+  connectionTimedOut(stage: ConnectionTimeoutStage): void {
+    this.connectionTimeouts.inc({ stage });
+  }
+
+  httpTimedOut(phase: HttpTimeoutPhase): void {
+    this.httpTimeouts.inc({ phase });
   }
 
   webhookHandled(platform: string, result: WebhookResult): void {

@@ -26,7 +26,7 @@ export interface OrderChanges {
    * Creates an order, or replaces the one with the same (platform, platformOrderId), e.g. from
    * a webhook. The stored version is the previous version + 1 (1 for a new order).
    */
-  upsert(order: Order, cause: EventCause): Promise<OrderChange>;
+  upsert(order: Order, cause: EventCause, options?: OrderUpdateOptions): Promise<OrderChange>;
 
   /**
    * Applies `change` to the current order if its version equals `expectedVersion` (null: any

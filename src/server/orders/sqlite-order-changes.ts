@@ -34,7 +34,7 @@ export class SqliteOrderChanges implements OrderChanges {
     this.now = deps.now ?? Date.now;
   }
 
-  async upsert(order: Order, cause: EventCause): Promise<OrderChange> {
+  async upsert(order: Order, cause: EventCause, options: OrderUpdateOptions = {}): Promise<OrderChange> {
     const validCause = parseCause(cause);
     return this.commit(() => {
       const existing = this.rows.findByPlatformId(order.platform, order.platformOrderId);
@@ -46,7 +46,9 @@ export class SqliteOrderChanges implements OrderChanges {
       });
       if (existing) this.rows.replace(existing.seq, next, existing.order);
       else this.rows.insert(next);
-      return this.appendEvent(existing ? 'order.updated' : 'order.created', next, validCause);
+      const written = this.appendEvent(existing ? 'order.updated' : 'order.created', next, validCause);
+      options.alsoInTransaction?.(written);
+      return written;
     });
   }
 

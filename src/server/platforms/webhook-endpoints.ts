@@ -3,6 +3,7 @@ import type { SqliteDatabase } from '../db/open-database';
 import type { OrderChanges } from '../orders/order-changes';
 import type { OrderStore } from '../orders/order-store';
 import { shopifyWebhook } from './shopify/shopify-webhook';
+import { SqliteAppliedSnapshots } from './webhooks/sqlite-applied-snapshots';
 import { SqliteWebhookDeliveryLog } from './webhooks/sqlite-webhook-delivery-log';
 import { WebhookEndpoint } from './webhooks/webhook-endpoint';
 import { wooCommerceWebhook } from './woocommerce/woocommerce-webhook';
@@ -21,6 +22,7 @@ export function createWebhookEndpoints(
   deps: { db: SqliteDatabase; orders: OrderStore; changes: OrderChanges; logger: Logger },
 ): Map<WebhookPlatform, WebhookEndpoint> {
   const deliveries = new SqliteWebhookDeliveryLog(deps.db);
+  const snapshots = new SqliteAppliedSnapshots(deps.db);
   const endpoints = new Map<WebhookPlatform, WebhookEndpoint>();
   for (const webhook of [shopifyWebhook, wooCommerceWebhook]) {
     const secret = secrets[webhook.platform]?.secret;
@@ -34,6 +36,7 @@ export function createWebhookEndpoints(
         orders: deps.orders,
         changes: deps.changes,
         deliveries,
+        snapshots,
         logger: deps.logger.child({ component: 'webhooks', platform: webhook.platform }),
       }),
     );

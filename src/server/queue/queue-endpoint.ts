@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { DeskError } from '../../shared/errors';
-import { readBody } from '../platforms/webhooks/webhook-endpoint';
+import { readBody } from '../edge/read-body';
 import type { QueueAnnouncements } from './queue-announcements';
 
 export const QUEUE_ANNOUNCE_PATH = '/v1/queue/announce';
@@ -27,12 +27,13 @@ export class QueueEndpoint {
     this.secretDigest = digest(deps.secret);
   }
 
-  async receive(request: IncomingMessage): Promise<QueueEndpointOutcome> {
+  /** `from`: the client's address (the peer, or what a trusted proxy forwarded), for logs. */
+  async receive(request: IncomingMessage, from: string): Promise<QueueEndpointOutcome> {
     if (request.method !== 'POST') {
       return { ...failure(405, 'BAD_REQUEST', 'Use POST'), headers: { allow: 'POST' } };
     }
     if (!this.authorized(request.headers.authorization)) {
-      this.deps.logger.warn({ from: request.socket.remoteAddress }, 'queue announcement refused');
+      this.deps.logger.warn({ from }, 'queue announcement refused');
       return failure(401, 'UNAUTHENTICATED', 'Missing or invalid bearer secret');
     }
     const body = await readBody(request, MAX_QUEUE_BODY_BYTES);

@@ -33,6 +33,8 @@ export interface AgentConnectionDeps {
   metrics: ConnectionMetrics;
   /** A connection that has not said hello by then is closed (default 10 s). */
   helloTimeoutMs?: number;
+  /** A connection that said hello without a token, or signed out, is closed unless signed in by then (default 30 s). */
+  signInTimeoutMs?: number;
   /** Signed-in connections: who is online and where notices go. */
   desks?: DeskRegistry;
   /** Where a sign-in that ends (elsewhere, or by an operator) finds this connection. */
@@ -52,6 +54,8 @@ const SESSION_EXPIRED: SessionEnd = {
   code: 'SESSION_EXPIRED',
   message: 'Session expired: renew it with the refresh token, or sign in again',
 };
+/** Time to type a user name and password; an anonymous socket costs the gateway no longer than that. */
+export const DEFAULT_SIGN_IN_TIMEOUT_MS = 30_000;
 
 type FrameObject = Record<string, unknown>;
 
@@ -69,6 +73,8 @@ export class AgentConnection {
   private eventStream: EventStream | null = null;
   private readonly eventSink: EventSink;
   private readonly helloTimer: NodeJS.Timeout;
+  /** Runs while the connection is ready but not signed in. */
+  private signInTimer: NodeJS.Timeout | undefined;
   /** This connection in the desk registry (the user is read live, so a role change applies). */
   private readonly desk: ConnectedDesk;
   /** This connection in the registry of live sessions: a sign-in that ends elsewhere ends it. */
@@ -118,6 +124,7 @@ export class AgentConnection {
     };
     this.helloTimer = setTimeout(() => {
       if (this.state !== 'awaiting_hello' || this.greeting) return;
+      deps.metrics.connectionTimedOut('hello');
       this.sendError({ code: 'TIMEOUT', message: 'No hello received in time' });
       this.close(CLOSE_CODES.helloTimeout, 'no hello in time');
     }, deps.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS);
@@ -131,6 +138,7 @@ export class AgentConnection {
     socket.on('close', (code) => {
       this.state = 'closing';
       clearTimeout(this.helloTimer);
+      clearTimeout(this.signInTimer);
       this.eventStream?.stop();
       this.setSession(null);
       deps.logger.debug({ code }, 'connection closed');
@@ -202,6 +210,7 @@ export class AgentConnection {
   private greet(renewed?: LoginResult): void {
     this.state = 'ready';
     clearTimeout(this.helloTimer);
+    if (!this.session) this.expectSignIn();
     this.send({
       type: 'hello.ok',
       protocol: PROTOCOL_VERSION,
@@ -298,12 +307,14 @@ export class AgentConnection {
         // Another user signing in on this connection does not inherit the previous one's stream.
         if (this.session && this.session.user.id !== session.user.id) this.stopEventStream();
         this.setSession(session);
+        clearTimeout(this.signInTimer);
         this.deps.logger.info({ userId: session.user.id, role: session.user.role }, 'signed in');
       },
       endSession: () => {
         // Events are for signed-in agents only.
         this.stopEventStream();
         this.setSession(null);
+        this.expectSignIn();
       },
       eventSink: this.eventSink,
       currentRole: () => this.session?.user.role ?? null,
@@ -316,6 +327,18 @@ export class AgentConnection {
         else afterResponse.push(() => stream.start());
       },
     };
+  }
+
+  /** Not signed in (yet, or any more): the client must sign in in time or is closed. */
+  private expectSignIn(): void {
+    clearTimeout(this.signInTimer);
+    this.signInTimer = setTimeout(() => {
+      if (this.session || this.state === 'closing') return;
+      this.deps.metrics.connectionTimedOut('sign_in');
+      this.sendError({ code: 'TIMEOUT', message: 'Not signed in in time' });
+      this.close(CLOSE_CODES.signInTimeout, 'no sign-in in time');
+    }, this.deps.signInTimeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS);
+    this.signInTimer.unref();
   }
 
   private requireSession(afterResponse: (() => void)[]): Session {

@@ -1,6 +1,7 @@
 /**
  * Websocket close codes the gateway uses: RFC 6455 ones, and 4xxx private ones that mirror the
- * HTTP status (4401 an unusable session token, 4408 no hello in time).
+ * HTTP status (4401 an unusable session token, 4408 a missed deadline: no hello, or no sign-in,
+ * in time; the error frame before the close says which).
  */
 export const CLOSE_CODES = {
   goingAway: 1001,
@@ -8,4 +9,5 @@ export const CLOSE_CODES = {
   messageTooBig: 1009,
   unauthenticated: 4401,
   helloTimeout: 4408,
+  signInTimeout: 4408,
 } as const;

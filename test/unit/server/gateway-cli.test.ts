@@ -2,14 +2,29 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DB_PATH, parseGatewayArgs } from '../../../src/server/cli-options';
+import {
+  DEFAULT_DB_PATH,
+  parseGatewayArgs,
+  type GatewayEdgeCliOptions,
+} from '../../../src/server/cli-options';
 import { readKeyFile } from '../../../src/server/keys/key-file';
 import { runKeysCli } from '../../../src/server/keys/keys-cli';
 import { DEMO_LOGIN } from '../../../src/shared/demo';
 import { AgentClient } from './support/agent-client';
+import { getText } from './support/metrics-text';
 import { platformFixtureText } from './support/platform-fixtures';
 import { makeTempDir } from './support/temp-dir';
+import { makeTestCertificate } from './support/tls-certificate';
 import { SHOPIFY_TEST_SECRET, postWebhook, shopifyHeaders } from './support/webhook-requests';
+
+/** The edge defaults: no trusted proxy, 10,000 / 500 connections, 30 s sign-in, 10 / 30 / 5 s HTTP, no TLS. */
+const DEFAULT_EDGE: GatewayEdgeCliOptions = {
+  trustProxy: [],
+  connectionCaps: { maxConnections: 10_000, maxConnectionsPerAddress: 500 },
+  signInTimeoutMs: 30_000,
+  httpTimeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 },
+  tls: null,
+};
 
 describe('parseGatewayArgs', () => {
   it('has defaults: port 8787 on loopback, ./.tmp/gateway.db, no demo', () => {
@@ -24,6 +39,7 @@ describe('parseGatewayArgs', () => {
       queueSecret: null,
       keys: null,
       auditCheckpoint: { path: null, intervalMs: 10_000 },
+      edge: DEFAULT_EDGE,
     });
     expect(DEFAULT_DB_PATH).toBe('./.tmp/gateway.db');
   });
@@ -45,6 +61,7 @@ describe('parseGatewayArgs', () => {
       queueSecret: null,
       keys: null,
       auditCheckpoint: { path: null, intervalMs: 10_000 },
+      edge: DEFAULT_EDGE,
     });
     expect(parseGatewayArgs(['--demo', '--orders', '1000000', '--seed=7'], {})).toMatchObject({
       demo: { orders: 1_000_000, seed: 7 },
@@ -101,6 +118,56 @@ describe('parseGatewayArgs', () => {
     ).toMatchObject({ auditCheckpoint: { path: '/witness/audit.json', intervalMs: 2000 } });
   });
 
+  it('reads the edge flags: TLS files, trusted proxies, connection caps and timeouts', () => {
+    expect(
+      parseGatewayArgs(
+        [
+          '--tls-cert',
+          '/etc/agent-desk/cert.pem',
+          '--tls-key=/etc/agent-desk/key.pem',
+          '--trust-proxy',
+          '10.0.0.0/8, 192.0.2.10',
+          '--trust-proxy=fd00::/8',
+          '--max-connections',
+          '20000',
+          '--max-connections-per-address',
+          '2000',
+          '--sign-in-timeout-ms',
+          '60000',
+          '--headers-timeout-ms',
+          '5000',
+          '--request-timeout-ms',
+          '20000',
+          '--keep-alive-timeout-ms',
+          '4000',
+        ],
+        {},
+      ),
+    ).toMatchObject({
+      edge: {
+        tls: { certPath: '/etc/agent-desk/cert.pem', keyPath: '/etc/agent-desk/key.pem' },
+        trustProxy: ['10.0.0.0/8', '192.0.2.10', 'fd00::/8'],
+        connectionCaps: { maxConnections: 20_000, maxConnectionsPerAddress: 2_000 },
+        signInTimeoutMs: 60_000,
+        httpTimeouts: { headersMs: 5_000, requestMs: 20_000, keepAliveMs: 4_000 },
+      },
+    });
+  });
+
+  it.each([
+    [['--tls-cert', 'cert.pem'], '--tls-cert and --tls-key go together: give both files or neither'],
+    [['--tls-key', 'key.pem'], '--tls-cert and --tls-key go together: give both files or neither'],
+    [
+      ['--trust-proxy', '10.0.0.0/8,proxy'],
+      '--trust-proxy: Trusted proxy "proxy" is not an IP address or CIDR',
+    ],
+    [['--headers-timeout-ms', '40000'], '--headers-timeout-ms must not exceed --request-timeout-ms'],
+    [['--max-connections', '0'], '--max-connections must be an integer from 1 to 1000000, got "0"'],
+    [['--sign-in-timeout-ms', '30s'], '--sign-in-timeout-ms must be an integer from 1 to 3600000, got "30s"'],
+  ])('refuses the edge flags %j with a readable message', (args, message) => {
+    expect(() => parseGatewayArgs(args, {})).toThrow(message);
+  });
+
   it.each([
     [['--port', 'abc']],
     [['--port', '70000']],
@@ -121,44 +188,56 @@ describe('parseGatewayArgs', () => {
   });
 });
 
+const GATEWAY_ENTRY = join(import.meta.dirname, '../../../src/server/index.ts');
+
+/** `npm run gateway -- args` as a child process; `printed` waits until its stdout matches. */
+function runGatewayCli(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', GATEWAY_ENTRY, ...args], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let running = true;
+  const waiters: (() => void)[] = [];
+  const wakeAll = () => waiters.splice(0).forEach((wake) => wake());
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    wakeAll();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // 'close', not 'exit': by then everything the gateway printed has been read.
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      running = false;
+      wakeAll();
+      resolve(code);
+    }),
+  );
+  const printed = async (pattern: RegExp): Promise<RegExpExecArray> => {
+    for (;;) {
+      const match = pattern.exec(stdout);
+      if (match) return match;
+      if (!running) throw new Error(`gateway exited before printing ${pattern}: ${stderr}`);
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  /** The agent URL the gateway prints once it listens. */
+  const agentUrl = async () =>
+    (await printed(/Agent Desk gateway: (wss?:\/\/127\.0\.0\.1:\d+)\/v1\/agent/))[1]!;
+  return { child, exited, printed, agentUrl, stderr: () => stderr };
+}
+
 describe('gateway CLI', () => {
   it('starts with --demo, prints its URL, serves agents and webhooks, and exits 0 on SIGTERM', async () => {
     const dir = makeTempDir();
     const dbPath = join(dir.path, 'nested', 'cli.db');
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(import.meta.dirname, '../../../src/server/index.ts'),
-        '--port',
-        '0',
-        '--db',
-        dbPath,
-        '--demo',
-        '--orders',
-        '500',
-        '--seed',
-        '3',
-      ],
-      {
-        env: { ...process.env, LOG_LEVEL: 'warn', AGENT_DESK_SHOPIFY_SECRET: SHOPIFY_TEST_SECRET },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const { child, exited, agentUrl } = runGatewayCli(
+      ['--port', '0', '--db', dbPath, '--demo', '--orders', '500', '--seed', '3'],
+      { AGENT_DESK_SHOPIFY_SECRET: SHOPIFY_TEST_SECRET },
     );
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString();
-          const match = /(ws:\/\/127\.0\.0\.1:\d+)\/v1\/agent/.exec(stdout);
-          if (match) resolve(match[1]!);
-        });
-        void exited.then((code) => reject(new Error(`gateway exited with ${code}: ${stderr}`)));
-      });
+      const url = await agentUrl();
       expect(existsSync(dbPath)).toBe(true);
       const { client } = await AgentClient.ready(url);
       await client.call('auth.login', { username: 'supervisor', password: 'demo' });
@@ -186,53 +265,13 @@ describe('gateway CLI', () => {
     const keyFile = join(dir.path, 'secrets', 'gateway-keys.json');
     const quiet = { log: () => undefined, error: () => undefined };
     expect(runKeysCli(['init', '--key-file', keyFile], quiet, {})).toBe(0);
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(import.meta.dirname, '../../../src/server/index.ts'),
-        '--port',
-        '0',
-        '--db',
-        join(dir.path, 'data', 'gateway.db'),
-        '--demo',
-        '--orders',
-        '0',
-      ],
-      {
-        env: { ...process.env, LOG_LEVEL: 'info', AGENT_DESK_KEY_FILE: keyFile },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const { child, exited, printed, agentUrl } = runGatewayCli(
+      ['--port', '0', '--db', join(dir.path, 'data', 'gateway.db'), '--demo', '--orders', '0'],
+      { LOG_LEVEL: 'info', AGENT_DESK_KEY_FILE: keyFile },
     );
-    let stdout = '';
-    let stderr = '';
-    let running = true;
-    const waiters: (() => void)[] = [];
-    const wakeAll = () => waiters.splice(0).forEach((wake) => wake());
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      wakeAll();
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => {
-        running = false;
-        wakeAll();
-        resolve(code);
-      }),
-    );
-    const printed = async (pattern: RegExp): Promise<RegExpExecArray> => {
-      for (;;) {
-        const match = pattern.exec(stdout);
-        if (match) return match;
-        if (!running) throw new Error(`gateway exited before printing ${pattern}: ${stderr}`);
-        await new Promise<void>((resolve) => waiters.push(resolve));
-      }
-    };
     const keyIdOf = (token: string) => token.split('.')[0];
     try {
-      const url = (await printed(/Agent Desk gateway: (ws:\/\/127\.0\.0\.1:\d+)\/v1\/agent/))[1]!;
+      const url = await agentUrl();
       const first = await AgentClient.ready(url);
       const before = await first.client.call('auth.login', DEMO_LOGIN);
       expect(keyIdOf(before.token)).toBe(readKeyFile(keyFile).token[0]!.id);
@@ -257,6 +296,53 @@ describe('gateway CLI', () => {
       expect(existsSync(join(dir.path, 'secrets', 'gateway.db.audit-checkpoint.json'))).toBe(true);
     } finally {
       child.kill('SIGKILL');
+      dir.remove();
+    }
+  });
+
+  it('serves wss:// and https:// with --tls-cert and --tls-key', async () => {
+    const dir = makeTempDir();
+    const certificate = makeTestCertificate(dir.path);
+    const { child, exited, agentUrl } = runGatewayCli([
+      '--port',
+      '0',
+      '--db',
+      join(dir.path, 'tls.db'),
+      '--tls-cert',
+      certificate.certPath,
+      '--tls-key',
+      certificate.keyPath,
+    ]);
+    try {
+      const url = await agentUrl();
+      expect(url).toMatch(/^wss:\/\//);
+      expect(await getText(`${url.replace('wss://', 'https://')}/healthz`, certificate.cert)).toEqual({
+        status: 200,
+        body: '{"status":"ok"}',
+      });
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      dir.remove();
+    }
+  });
+
+  it('exits 2 with a readable message when a TLS file cannot be read', async () => {
+    const dir = makeTempDir();
+    const missing = join(dir.path, 'missing.pem');
+    const { exited, stderr } = runGatewayCli([
+      '--db',
+      join(dir.path, 'x.db'),
+      '--tls-cert',
+      missing,
+      '--tls-key',
+      missing,
+    ]);
+    try {
+      expect(await exited).toBe(2);
+      expect(stderr()).toContain(`Cannot read the TLS certificate (--tls-cert) ${missing}: ENOENT`);
+    } finally {
       dir.remove();
     }
   });

@@ -365,3 +365,39 @@ describe('webhook configuration and metrics', () => {
     expect(count('platform="woocommerce",result="ping"')).toBe(1);
   });
 });
+
+describe('order snapshots older than the one applied', () => {
+  const id = 'ord_wc_7290';
+  const snapshot = (status: string, modifiedGmt: string) =>
+    JSON.stringify({
+      ...platformFixture('woocommerce/order-7290-completed-refunded.json'),
+      status,
+      date_completed_gmt: status === 'completed' ? '2026-11-14T22:40:21' : null,
+      date_modified_gmt: modifiedGmt,
+    });
+  const deliver = (body: string) => woocommerce(body, wooCommerceHeaders(body, 'order.updated'));
+
+  it('acknowledges an older snapshot as stale and changes nothing; one as old as the applied one applies', async () => {
+    const completed = platformFixtureText('woocommerce/order-7290-completed-refunded.json');
+    expect((await deliver(completed)).body).toEqual({ status: 'stored', orderId: id, version: 1 });
+    const before = storedRows();
+
+    // Processing, as it was before it was completed: delivered late, with a new delivery id.
+    const older = await deliver(snapshot('processing', '2026-11-12T09:00:00'));
+    expect(older).toEqual({ status: 200, body: { status: 'stale', orderId: id } });
+    expect(storedRows()).toEqual({ ...before, deliveries: before.deliveries + 1 });
+    const { order } = await agent.call('orders.get', { id });
+    expect([order.status, order.version]).toEqual(['completed', 1]);
+
+    // WooCommerce stamps whole seconds: a second change within the applied one's second applies.
+    expect((await deliver(snapshot('completed', '2026-11-21T19:12:55'))).body).toMatchObject({
+      status: 'stored',
+      version: 2,
+    });
+    expect((await deliver(snapshot('processing', '2026-11-22T08:00:00'))).body).toMatchObject({
+      status: 'stored',
+      version: 3,
+    });
+    expect((await agent.call('orders.get', { id })).order.status).toBe('paid');
+  });
+});

@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { DeskError } from '../../../shared/errors';
+import { readBody } from '../../edge/read-body';
 import type { OrderChanges } from '../../orders/order-changes';
 import type { OrderStore } from '../../orders/order-store';
+import type { AppliedSnapshots } from './applied-snapshots';
 import { applyOrderWrite } from './apply-order-write';
 import type { PlatformWebhook } from './platform-webhook';
 import type { WebhookDeliveryLog } from './webhook-delivery-log';
@@ -15,6 +17,8 @@ const MAX_DELIVERY_ID_LENGTH = 200;
 export type WebhookResult =
   | 'stored'
   | 'duplicate'
+  /** An order snapshot older than the one applied: acknowledged, changes nothing. */
+  | 'stale'
   | 'ignored'
   | 'ping'
   | 'unauthorized'
@@ -38,6 +42,7 @@ export interface WebhookEndpointDeps {
   orders: OrderStore;
   changes: OrderChanges;
   deliveries: WebhookDeliveryLog;
+  snapshots: AppliedSnapshots;
   logger: Logger;
 }
 
@@ -52,7 +57,8 @@ export class WebhookEndpoint {
 
   constructor(private readonly deps: WebhookEndpointDeps) {}
 
-  async receive(request: IncomingMessage): Promise<WebhookOutcome> {
+  /** `from`: the client's address (the peer, or what a trusted proxy forwarded), for logs. */
+  async receive(request: IncomingMessage, from: string): Promise<WebhookOutcome> {
     const { webhook, secret, logger } = this.deps;
     if (request.method !== 'POST') return failure(405, 'method_not_allowed', 'BAD_REQUEST', 'Use POST');
 
@@ -64,10 +70,7 @@ export class WebhookEndpoint {
       return { httpStatus: 200, result: 'ping', body: { status: 'ok' } };
 
     if (!isValidWebhookSignature(secret, body, request.headers[webhook.headers.signature])) {
-      logger.warn(
-        { platform: webhook.platform, from: request.socket.remoteAddress },
-        'webhook signature refused',
-      );
+      logger.warn({ platform: webhook.platform, from }, 'webhook signature refused');
       return failure(401, 'unauthorized', 'UNAUTHENTICATED', 'Missing or invalid webhook signature');
     }
 
@@ -98,12 +101,22 @@ export class WebhookEndpoint {
     try {
       const write = webhook.interpret(topic, parseJson(body));
       if (write === null) return { httpStatus: 200, result: 'ignored', body: { status: 'ignored', topic } };
-      const { order } = await applyOrderWrite(write, this.deps, {
+      const outcome = await applyOrderWrite(write, this.deps, {
         source: 'webhook',
         actor: webhook.platform,
         action: topic,
       });
+      // Recorded either way: a retry of a stale delivery is a duplicate, not stale work again.
       if (deliveryId) await this.deps.deliveries.record(webhook.platform, deliveryId, topic);
+      if (!outcome.applied) {
+        const { orderId, snapshotAt, newerAppliedAt } = outcome;
+        logger.info(
+          { platform: webhook.platform, topic, orderId, snapshotAt, newerAppliedAt },
+          'webhook snapshot older than the one applied: ignored',
+        );
+        return { httpStatus: 200, result: 'stale', body: { status: 'stale', orderId } };
+      }
+      const { order } = outcome.change;
       logger.info(
         { platform: webhook.platform, topic, orderId: order.id, version: order.version },
         'webhook stored',
@@ -126,19 +139,6 @@ export class WebhookEndpoint {
       return failure(500, 'error', 'INTERNAL', 'Internal gateway error');
     }
   }
-}
-
-/** The raw body, or null as soon as it is known to exceed `limit` bytes. */
-export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  if (Number(request.headers['content-length'] ?? 0) > limit) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 function parseJson(body: Buffer): unknown {

@@ -54,7 +54,10 @@ export class AgentClient {
     );
   }
 
-  /** `options.localAddress`: the loopback address to connect from (127.0.0.2, ...), as another client machine. */
+  /**
+   * `options.localAddress`: the loopback address to connect from (127.0.0.2, ...), as another
+   * client machine; `options.ca`: what a wss:// gateway's test certificate needs.
+   */
   static async connect(
     baseUrl: string,
     path: string = AGENT_WS_PATH,
