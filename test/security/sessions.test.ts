@@ -3,6 +3,7 @@ import { runUsersCommand } from '../../src/server/auth/users-command';
 import { DEMO_PASSWORD } from '../../src/shared/demo';
 import type { ServerFrame } from '../../src/shared/protocol';
 import { AgentClient } from '../unit/server/support/agent-client';
+import { metricValue } from '../unit/server/support/metrics-text';
 import { startAttackGateway, type AttackGateway } from './support/attack-gateway';
 
 /**
@@ -68,6 +69,9 @@ describe('a sign-in that ends takes its event streams with it', () => {
     expect(frames.filter((frame) => frame.type === 'event')).toEqual([]);
     expect(frames).toEqual([{ type: 'error', error: expect.objectContaining({ code: 'SESSION_ENDED' }) }]);
     expect((await copy.closed).code).toBe(4401);
+    expect(await metricValue(attack.gateway.httpUrl, 'agent_desk_sessions_ended_total{reason="ended"}')).toBe(
+      1,
+    );
   });
 
   it('a refresh token presented twice: every subscribed socket of the sign-in is closed, no event after', async () => {

@@ -12,7 +12,13 @@ export interface ConnectionMetrics {
   requestCompleted(method: string, outcome: string, seconds: number): void;
   /** The connection was closed for not saying hello, or not signing in, in time. */
   connectionTimedOut(stage: ConnectionTimeoutStage): void;
+  /** The gateway ended the connection's session: it expired, or its sign-in ended. */
+  sessionEnded(reason: SessionEndReason): void;
 }
+
+/** Why the gateway ended a session (a metric label: keep the set fixed). */
+export const SESSION_END_REASONS = ['expired', 'ended'] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
 /** Which deadline an agent connection missed (a metric label: keep the set fixed). */
 export const CONNECTION_TIMEOUT_STAGES = ['hello', 'sign_in'] as const;
@@ -87,12 +93,20 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics, EdgeSe
     ),
   );
   // ---- end edge ----
+  private readonly sessionsEnded = this.registry.register(
+    new Counter(
+      'agent_desk_sessions_ended_total',
+      'Sessions the gateway ended on open connections: expired, or ended (signed out elsewhere, token reused, revoked, role changed).',
+      ['reason'],
+    ),
+  );
 
   /** `openConnections` is read at scrape time. */
   constructor(openConnections: () => number) {
     for (const reason of CONNECTION_REFUSALS) this.connectionsRefused.inc({ reason }, 0);
     for (const stage of CONNECTION_TIMEOUT_STAGES) this.connectionTimeouts.inc({ stage }, 0);
     for (const phase of HTTP_TIMEOUT_PHASES) this.httpTimeouts.inc({ phase }, 0);
+    for (const reason of SESSION_END_REASONS) this.sessionsEnded.inc({ reason }, 0);
     this.registry.register(
       new Gauge('agent_desk_ws_connections_open', 'Agent websocket connections open.', openConnections),
     );
@@ -128,6 +142,10 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics, EdgeSe
 
   connectionTimedOut(stage: ConnectionTimeoutStage): void {
     this.connectionTimeouts.inc({ stage });
+  }
+
+  sessionEnded(reason: SessionEndReason): void {
+    this.sessionsEnded.inc({ reason });
   }
 
   httpTimedOut(phase: HttpTimeoutPhase): void {

@@ -385,6 +385,7 @@ export class AgentConnection {
     this.stopEventStream();
     this.setSession(null);
     this.sendError(why);
+    this.deps.metrics.sessionEnded(why.code === 'SESSION_EXPIRED' ? 'expired' : 'ended');
     this.deps.logger.info({ code: why.code, reason: why.message }, 'session ended by the gateway');
     this.close(
       CLOSE_CODES.unauthenticated,
