@@ -16,7 +16,8 @@ export interface AuditVerification {
   triggersIntact: boolean;
 }
 
-interface AuditRow {
+/** An audit_log row as stored. */
+export interface StoredAuditRow {
   seq: number;
   at: string;
   actor: string;
@@ -55,7 +56,7 @@ export function verifyAudit(
 
   // A database the keyed gateway never opened has no key_id column: all its rows are plain.
   const keyIdColumn = columns.some((column) => column.name === 'key_id') ? 'key_id' : 'NULL AS key_id';
-  const select = db.prepare<[], AuditRow>(
+  const select = db.prepare<[], StoredAuditRow>(
     `SELECT seq, at, actor, action, target, details_json, prev_hash, hash, ${keyIdColumn} FROM audit_log ORDER BY seq`,
   );
   let rows = 0;
@@ -81,7 +82,7 @@ export function verifyAudit(
 }
 
 function rowProblem(
-  row: AuditRow,
+  row: StoredAuditRow,
   chain: {
     expectedSeq: number;
     prevHash: string;
@@ -93,15 +94,7 @@ function rowProblem(
   if (row.seq !== chain.expectedSeq)
     return `expected seq ${chain.expectedSeq}: rows are missing before this one`;
   if (row.prev_hash !== chain.prevHash) return 'prev_hash does not match the previous row';
-  const fields: AuditRowFields = {
-    seq: row.seq,
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    target: row.target,
-    detailsJson: row.details_json,
-    prevHash: row.prev_hash,
-  };
+  const fields = auditRowFields(row);
   if (row.key_id === null) {
     // Anyone can compute a plain hash: such a row is only believable before the keyed ones, and
     // every gateway that writes checkpoints writes keyed rows.
@@ -123,4 +116,17 @@ function rowProblem(
     return `the row differs from the checkpoint of ${chain.checkpoint.at}: the log was rewritten`;
   }
   return null;
+}
+
+/** What a stored row's hash covers (besides the key): its fields and the previous row's hash. */
+export function auditRowFields(row: StoredAuditRow): AuditRowFields {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    detailsJson: row.details_json,
+    prevHash: row.prev_hash,
+  };
 }

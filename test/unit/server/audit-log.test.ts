@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GENESIS_HASH, plainAuditRowHash, type AuditRowFields } from '../../../src/server/audit/audit-hash';
+import { GENESIS_HASH, plainAuditRowHash } from '../../../src/server/audit/audit-hash';
 import { canonicalJson } from '../../../src/server/audit/canonical-json';
 import { SqliteAuditLog } from '../../../src/server/audit/sqlite-audit-log';
-import { verifyAudit } from '../../../src/server/audit/verify-audit';
+import { auditRowFields, verifyAudit, type StoredAuditRow } from '../../../src/server/audit/verify-audit';
 import { openDatabase, type SqliteDatabase } from '../../../src/server/db/open-database';
 import { newGatewayKeys, rotateAuditKey, type GatewayKeys } from '../../../src/server/keys/gateway-keys';
 import { KeyRing } from '../../../src/server/keys/key-ring';
@@ -17,32 +17,8 @@ let keyFile: GatewayKeys;
 let keys: KeyRing;
 let audit: SqliteAuditLog;
 
-interface StoredRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  details_json: string;
-  prev_hash: string;
-  hash: string;
-  key_id: string | null;
-}
-
-function rows(): StoredRow[] {
-  return db.prepare<[], StoredRow>('SELECT * FROM audit_log ORDER BY seq').all();
-}
-
-function fieldsOf(row: StoredRow): AuditRowFields {
-  return {
-    seq: row.seq,
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    target: row.target,
-    detailsJson: row.details_json,
-    prevHash: row.prev_hash,
-  };
+function rows(): StoredAuditRow[] {
+  return db.prepare<[], StoredAuditRow>('SELECT * FROM audit_log ORDER BY seq').all();
 }
 
 /** A row as the gateway wrote them before audit keys: key_id NULL, plain SHA-256 chain. */
@@ -113,7 +89,7 @@ describe('SqliteAuditLog', () => {
     expect(stored[1]!.prev_hash).toBe(stored[0]!.hash);
     expect(stored[2]!.prev_hash).toBe(stored[1]!.hash);
     // Keyed: the plain hash anyone could compute is not what is stored.
-    expect(stored[0]!.hash).not.toBe(plainAuditRowHash(fieldsOf(stored[0]!)));
+    expect(stored[0]!.hash).not.toBe(plainAuditRowHash(auditRowFields(stored[0]!)));
     expect(verifyAudit(db, keys)).toEqual({
       ok: true,
       rows: 3,
@@ -150,7 +126,7 @@ describe('SqliteAuditLog', () => {
   it('an edit whose hash is recomputed without the key fails at that row', () => {
     db.exec('DROP TRIGGER audit_log_no_update');
     const row = rows()[1]!;
-    const forgedHash = plainAuditRowHash({ ...fieldsOf(row), actor: 'usr_9' });
+    const forgedHash = plainAuditRowHash({ ...auditRowFields(row), actor: 'usr_9' });
     db.prepare("UPDATE audit_log SET actor = 'usr_9', hash = ? WHERE seq = 2").run(forgedHash);
     expect(verifyAudit(db, keys)).toMatchObject({
       ok: false,
@@ -205,7 +181,7 @@ describe('rows from before audit keys', () => {
 
     // Rewriting a plain row and its chain breaks the keyed row that covers it.
     db.exec('DROP TRIGGER audit_log_no_update');
-    const rewritten = plainAuditRowHash({ ...fieldsOf(rows()[1]!), actor: 'usr_9' });
+    const rewritten = plainAuditRowHash({ ...auditRowFields(rows()[1]!), actor: 'usr_9' });
     db.prepare("UPDATE audit_log SET actor = 'usr_9', hash = ? WHERE seq = 2").run(rewritten);
     db.prepare('UPDATE audit_log SET prev_hash = ? WHERE seq = 3').run(rewritten);
     expect(verifyAudit(db, keys)).toMatchObject({
