@@ -200,6 +200,16 @@ export function createMethodHandlers(deps: MethodHandlerDeps): MethodHandlers {
       if (!order) throw new DeskError('NOT_FOUND', `No order with id ${id}`);
       return { order: orderFor(order, context) };
     },
+    // Placeholders until the co-browse rooms land (branch wt-cb-gateway replaces them).
+    'cobrowse.join': async () => {
+      throw new DeskError('FORBIDDEN', 'Co-browse is not available on this gateway yet');
+    },
+    'cobrowse.send': async () => {
+      throw new DeskError('FORBIDDEN', 'Co-browse is not available on this gateway yet');
+    },
+    'cobrowse.leave': async () => {
+      throw new DeskError('FORBIDDEN', 'Co-browse is not available on this gateway yet');
+    },
     'orders.getMany': async ({ ids }, context) => {
       const result: GatewayResult<'orders.getMany'> = { orders: [], missing: [], remaining: [] };
       let bytes = 0;
