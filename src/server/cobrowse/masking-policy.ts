@@ -11,10 +11,10 @@ export const MAX_MASKING_RULES = 200;
 /** A rules file: a JSON array of MaskingRule; a pattern is a path prefix or a glob, so it starts with / or *. */
 export const MaskingRules = z
   .array(
-    MaskingRule.refine(
-      (rule) => rule.urlPattern.startsWith('/') || rule.urlPattern.startsWith('*'),
-      'urlPattern must start with / (a path prefix) or * (a glob)',
-    ),
+    MaskingRule.refine((rule) => rule.urlPattern.startsWith('/') || rule.urlPattern.startsWith('*'), {
+      message: 'urlPattern must start with / (a path prefix) or * (a glob)',
+      path: ['urlPattern'],
+    }),
   )
   .max(MAX_MASKING_RULES);
 
