@@ -268,7 +268,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       metrics,
       logger: logger.child({ component: 'cobrowse' }),
       secure: options.tls !== undefined,
-      heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+      heartbeatIntervalMs: cobrowseOptions.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS,
       ...(cobrowseOptions.onRelay ? { tap: cobrowseOptions.onRelay } : {}),
     });
     metrics.watchCobrowse({

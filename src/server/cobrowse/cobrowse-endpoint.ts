@@ -66,6 +66,8 @@ export class CobrowseEndpoint {
   /** Completes the handshake of an admitted upgrade; `client` is the customer's address. */
   accept(request: IncomingMessage, socket: Duplex, head: Buffer, client: string): void {
     this.wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+      // The heartbeat watches sockets from their 'connection' on.
+      this.wss.emit('connection', ws, request);
       this.accepted += 1;
       new CustomerConnection(ws, {
         address: client,

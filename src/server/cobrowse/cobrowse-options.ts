@@ -27,6 +27,8 @@ export interface CobrowseOptions {
   wrongCodeLimits?: Partial<WrongCodeLimits>;
   customerLimits?: Partial<CustomerLimits>;
   roomLimits?: Partial<RoomLimits>;
+  /** How often customer sockets are pinged; one that missed the last ping is cut (default 30 s). */
+  heartbeatIntervalMs?: number;
   /** Where the built snippet is (default out/cobrowse in the repository). */
   snippetDir?: string;
 }

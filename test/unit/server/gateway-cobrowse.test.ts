@@ -532,6 +532,19 @@ describe('co-browse: the customer endpoint', () => {
     expect((await silent.closed).code).toBe(4408);
   });
 
+  it('keeps answering customers open and cuts one that stopped answering pings (the session waits for it)', async () => {
+    const gateway = await start({ cobrowse: { heartbeatIntervalMs: 50 } });
+    const { customer: alive } = await customerWithCode(gateway);
+    const { customer: gone, code } = await customerWithCode(gateway);
+    const agent = await gateway.signIn('frontline');
+    const { sessionId } = await agent.call('cobrowse.join', { code: code.code });
+    gone.socket.pause();
+    expect(await nextMessage(agent, sessionId)).toMatchObject({ type: 'state', state: 'reconnecting' });
+    expect(alive.socket.readyState).toBe(alive.socket.OPEN);
+    gone.socket.resume();
+    await gone.closed;
+  });
+
   it('closes a frame over MAX_COBROWSE_FRAME_BYTES with 1009', async () => {
     const gateway = await start();
     const customer = await FakeCustomer.connect(gateway.gateway.url);
