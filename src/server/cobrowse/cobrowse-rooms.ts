@@ -155,6 +155,8 @@ export class CobrowseRooms {
     if (params.orderId !== undefined && !(await this.deps.orders.get(params.orderId))) {
       throw new DeskError('NOT_FOUND', `No order with id ${params.orderId}`);
     }
+    // The sign-in may have ended while this request waited: such a connection joins nothing.
+    if (context.agentLink.userId !== user.id) throw new DeskError('UNAUTHENTICATED', 'Sign in first');
     const sessionId = this.codes.consume(params.code);
     const room = sessionId === null ? undefined : this.rooms.get(sessionId);
     if (!room || room.isEnded || room.hasAgent) {

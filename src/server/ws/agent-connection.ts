@@ -120,6 +120,8 @@ export class AgentConnection {
       },
       notify: (notice) => this.send({ type: 'notice', notice }),
     };
+    const liveUserId = () =>
+      this.state !== 'closing' && this.hasLiveSession() ? this.session!.user.id : null;
     this.link = {
       send: (text) => {
         // As for events: nothing leaves once the session ended or expired.
@@ -134,6 +136,9 @@ export class AgentConnection {
       },
       get bufferedAmount() {
         return socket.bufferedAmount;
+      },
+      get userId() {
+        return liveUserId();
       },
       onEnd: (listener) => {
         this.linkEndListeners.add(listener);

@@ -14,6 +14,8 @@ export interface AgentLink {
   send(text: string): boolean;
   /** Bytes queued on the agent's socket and not yet written. */
   readonly bufferedAmount: number;
+  /** The user whose live session the connection holds now; null once it ended or the socket closed. */
+  readonly userId: string | null;
   /**
    * Runs `listener` once when the connection's signed-in session ends (sign-out, revocation,
    * expiry, role change, another user signing in on it: 'signed_out') or its socket closes

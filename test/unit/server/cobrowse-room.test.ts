@@ -42,6 +42,9 @@ class FakeAgent implements AgentLink {
   readonly messages: CustomerMessage[] = [];
   bufferedAmount = 0;
   live = true;
+  get userId(): string | null {
+    return this.live ? AGENT.id : null;
+  }
   private listener: ((why: AgentLinkEnd) => void) | null = null;
   send(text: string): boolean {
     if (!this.live) return false;
