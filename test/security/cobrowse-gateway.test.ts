@@ -156,7 +156,9 @@ describe('the customer endpoint', () => {
     // Bob's session with Alice's token (and with none that fits) is no session at all.
     const intruder = await FakeCustomer.connect(target.gateway.url);
     customers.push(intruder);
-    for (const resumeToken of [alice.code.resumeToken, bob.code.resumeToken.replace(/.$/, 'A'), 'x']) {
+    // Bob's token with its last character changed (a near miss), Alice's real one, and junk.
+    const nearMiss = bob.code.resumeToken.slice(0, -1) + (bob.code.resumeToken.endsWith('A') ? 'B' : 'A');
+    for (const resumeToken of [alice.code.resumeToken, nearMiss, 'x']) {
       intruder.send({
         type: 'resume',
         protocol: COBROWSE_PROTOCOL_VERSION,

@@ -1,5 +1,5 @@
 import type { CodeRefusal } from './cobrowse-codes';
-import type { CobrowseEndReason } from './cobrowse-room';
+import type { CobrowseEndReason } from '../../shared/cobrowse-protocol';
 
 /** Why events from the snippet were not relayed (a metric label: keep the set fixed). */
 export const EVENT_DROP_REASONS = ['backpressure', 'rate', 'no_consent'] as const;

@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import {
+  COBROWSE_REFUSAL_REASONS,
   CONSENT_LEVELS,
   CONSENT_NEEDED,
   CONTROL_IDLE_MS,
   grantedLevels,
   type AgentCobrowseMessage,
+  type CobrowseEndReason,
   type CobrowseState,
   type ConsentLevel,
   type ControlReleaseReason,
@@ -22,25 +24,6 @@ import type { OrderChanges } from '../orders/order-changes';
 import type { AgentLink, AgentLinkEnd } from '../ws/agent-link';
 import type { CobrowseMetrics } from './cobrowse-metrics';
 
-/** Why a session ended (a metric label and the `reason` both sides are told: keep the set fixed). */
-export const COBROWSE_END_REASONS = [
-  /** The customer pressed Stop or closed the banner. */
-  'customer',
-  /** The agent left (cobrowse.leave). */
-  'agent_left',
-  /** The agent's connection closed. */
-  'agent_disconnected',
-  /** The agent's session ended: signed out, revoked, expired, role changed. */
-  'agent_signed_out',
-  /** The customer's page was gone longer than the grace period. */
-  'customer_gone',
-  /** Nobody joined with the code in time. */
-  'code_expired',
-  /** The gateway shut down. */
-  'shutdown',
-] as const;
-export type CobrowseEndReason = (typeof COBROWSE_END_REASONS)[number];
-
 const ENDED_BY: Record<CobrowseEndReason, 'customer' | 'agent' | 'gateway'> = {
   customer: 'customer',
   agent_left: 'agent',
@@ -50,16 +33,6 @@ const ENDED_BY: Record<CobrowseEndReason, 'customer' | 'agent' | 'gateway'> = {
   code_expired: 'gateway',
   shutdown: 'gateway',
 };
-
-/** Reason codes of FORBIDDEN answers to co-browse requests (details.reasons; the desk translates). */
-export const COBROWSE_REASONS = {
-  /** The customer has not given the consent level this message needs: params.level. */
-  consentNeeded: 'COBROWSE_CONSENT_NEEDED',
-  /** The agent's role (or its view) does not allow co-browse: params.role. */
-  roleNotAllowed: 'COBROWSE_NOT_ALLOWED',
-  /** The customer's page is loading again: try in a moment. */
-  customerReconnecting: 'COBROWSE_CUSTOMER_RECONNECTING',
-} as const;
 
 /** One frame the gateway relayed or received for a session, as sent (a tap for tests). */
 export interface RelayedFrame {
@@ -211,7 +184,7 @@ export class CobrowseRoom {
     this.deps.tap?.({ sessionId: this.id, direction: 'from_agent', text: JSON.stringify(message) });
     if (!this.customer) {
       throw new DeskError('FORBIDDEN', "The customer's page is loading again: try in a moment", {
-        reasons: [{ code: COBROWSE_REASONS.customerReconnecting, params: {} }],
+        reasons: [{ code: COBROWSE_REFUSAL_REASONS.customerReconnecting, params: {} }],
       });
     }
     const needed = CONSENT_NEEDED[message.type];
@@ -223,7 +196,7 @@ export class CobrowseRoom {
     }
     if (needed !== null && !this.levels().includes(needed)) {
       throw new DeskError('FORBIDDEN', `The customer has not allowed ${needed} in this session`, {
-        reasons: [{ code: COBROWSE_REASONS.consentNeeded, params: { level: needed } }],
+        reasons: [{ code: COBROWSE_REFUSAL_REASONS.consentNeeded, params: { level: needed } }],
       });
     }
     if (message.type === 'release-control') {

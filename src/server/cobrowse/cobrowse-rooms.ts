@@ -1,6 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { CustomerFrame, GatewayToCustomerFrame, MaskingRule } from '../../shared/cobrowse-protocol';
+import {
+  COBROWSE_REFUSAL_REASONS,
+  type CustomerFrame,
+  type GatewayToCustomerFrame,
+  type MaskingRule,
+} from '../../shared/cobrowse-protocol';
 import { DeskError, type ErrorInfo } from '../../shared/errors';
 import type { GatewayResult } from '../../shared/protocol';
 import { mayCobrowse } from '../../shared/role-views';
@@ -12,7 +17,7 @@ import type { AgentLink } from '../ws/agent-link';
 import type { MethodParams, RequestContext } from '../ws/method-handlers';
 import { CobrowseCodes, DEFAULT_CODE_LIMITS, type CodeLimits } from './cobrowse-codes';
 import type { CobrowseMetrics } from './cobrowse-metrics';
-import { COBROWSE_REASONS, CobrowseRoom, type CustomerLink, type RelayedFrame } from './cobrowse-room';
+import { CobrowseRoom, type CustomerLink, type RelayedFrame } from './cobrowse-room';
 import { maskingPolicyFor } from './masking-policy';
 import { DEFAULT_WRONG_CODE_LIMITS, WrongCodeGuard, type WrongCodeLimits } from './wrong-code-limits';
 
@@ -142,7 +147,7 @@ export class CobrowseRooms {
     const user = context.session!.user;
     if (!mayCobrowse(user.role, this.deps.views.viewOf(user.role).layout)) {
       throw new DeskError('FORBIDDEN', 'Your role does not co-browse with customers', {
-        reasons: [{ code: COBROWSE_REASONS.roleNotAllowed, params: { role: user.role } }],
+        reasons: [{ code: COBROWSE_REFUSAL_REASONS.roleNotAllowed, params: { role: user.role } }],
       });
     }
     try {

@@ -11,7 +11,7 @@ import {
   type EventDropReason,
   type JoinRefusal,
 } from '../cobrowse/cobrowse-metrics';
-import { COBROWSE_END_REASONS, type CobrowseEndReason } from '../cobrowse/cobrowse-room';
+import { COBROWSE_END_REASONS, type CobrowseEndReason } from '../../shared/cobrowse-protocol';
 // ---- end co-browse ----
 import { Counter, Gauge, Histogram, MetricsRegistry } from './prometheus-registry';
 
