@@ -9,6 +9,11 @@ import { DEFAULT_CONNECTION_CAPS, type ConnectionCaps } from './edge/connection-
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './edge/edge-server';
 import { DEFAULT_SIGN_IN_TIMEOUT_MS } from './ws/agent-connection';
 // ---- end edge ----
+// ---- co-browse ----
+import { COBROWSE_WS_PATH } from '../shared/cobrowse-protocol';
+import { SNIPPET_PATH } from './cobrowse/cobrowse-files';
+import { CobrowseOrigins } from './cobrowse/cobrowse-origins';
+// ---- end co-browse ----
 
 export interface GatewayCliOptions {
   port: number;
@@ -29,6 +34,8 @@ export interface GatewayCliOptions {
   auditCheckpoint: { path: string | null; intervalMs: number };
   /** Client address, connection caps, timeouts and TLS. */
   edge: GatewayEdgeCliOptions;
+  /** Shop origins that may co-browse, and the masking rules file (read and validated at start). */
+  cobrowse: { origins: string[]; rulesPath: string | null };
 }
 
 export interface GatewayEdgeCliOptions {
@@ -75,6 +82,12 @@ export const GATEWAY_USAGE = `Usage: npm run gateway -- [options]
   --headers-timeout-ms N     cut a request whose headers (or TLS handshake) take longer (default ${DEFAULT_HTTP_TIMEOUTS.headersMs})
   --request-timeout-ms N     cut a request whose body has not arrived by then (default ${DEFAULT_HTTP_TIMEOUTS.requestMs})
   --keep-alive-timeout-ms N  close an idle keep-alive connection after N ms (default ${DEFAULT_HTTP_TIMEOUTS.keepAliveMs})
+  --cobrowse-origins LIST  shop origins (comma-separated, e.g. https://shop.example) whose pages may
+                   open co-browse sessions on ${COBROWSE_WS_PATH} (default none; with --demo the gateway's
+                   own demo shop at /demo/shop/ too). Shops load the snippet from ${SNIPPET_PATH}
+  --cobrowse-rules FILE    the shop's per-URL masking rules: a JSON array of
+                   { "urlPattern": "/checkout*", "mask": ["#phone"], "block": [".card-box"] }
+                   (at most 200), sent to the snippet with every join
   --help        show this text
 Commands:
   users ...     add users, set roles, list them (npm run gateway -- users --help)
@@ -120,6 +133,8 @@ export function parseGatewayArgs(
       'headers-timeout-ms': { type: 'string' },
       'request-timeout-ms': { type: 'string' },
       'keep-alive-timeout-ms': { type: 'string' },
+      'cobrowse-origins': { type: 'string', multiple: true },
+      'cobrowse-rules': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -172,8 +187,29 @@ export function parseGatewayArgs(
     keys: keySourceFrom(values['key-file'], env),
     auditCheckpoint: { path: checkpointPath ?? null, intervalMs: checkpointMs },
     edge: edgeOptions(values),
+    cobrowse: cobrowseOptions(values['cobrowse-origins'] ?? [], values['cobrowse-rules']),
   };
 }
+
+// ---- co-browse ----
+function cobrowseOptions(
+  originLists: string[],
+  rulesPath: string | undefined,
+): GatewayCliOptions['cobrowse'] {
+  const origins = originLists
+    .flatMap((list) => list.split(','))
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  try {
+    CobrowseOrigins.parse(origins);
+  } catch (err) {
+    throw new Error(`--cobrowse-origins: ${(err as Error).message}`, { cause: err });
+  }
+  if (rulesPath !== undefined && rulesPath.trim() === '')
+    throw new Error('The --cobrowse-rules path must not be empty');
+  return { origins, rulesPath: rulesPath ?? null };
+}
+// ---- end co-browse ----
 
 const MAX_TIMEOUT_MS = 3_600_000;
 const MAX_CONNECTION_CAP = 1_000_000;

@@ -76,6 +76,16 @@ import {
 } from './edge/edge-server';
 import { answerUpgrade } from './edge/upgrade-response';
 // ---- end edge ----
+// ---- co-browse: customers on COBROWSE_WS_PATH, rooms, the snippet and the demo shop ----
+import { COBROWSE_WS_PATH } from '../shared/cobrowse-protocol';
+import { CobrowseEndpoint } from './cobrowse/cobrowse-endpoint';
+import { createCobrowseFiles } from './cobrowse/cobrowse-files';
+import type { CobrowseOptions } from './cobrowse/cobrowse-options';
+import { CobrowseOrigins } from './cobrowse/cobrowse-origins';
+import { CobrowseRooms } from './cobrowse/cobrowse-rooms';
+import { DEFAULT_CUSTOMER_LIMITS } from './cobrowse/customer-connection';
+import { parseMaskingRules } from './cobrowse/masking-policy';
+// ---- end co-browse ----
 
 export interface GatewayOptions {
   /** 0 picks a free port. */
@@ -146,6 +156,11 @@ export interface GatewayOptions {
   /** Serve HTTPS and WSS with this certificate and key (PEM); default plain HTTP and WS. */
   tls?: TlsCredentials;
   // ---- end edge ----
+  /**
+   * Co-browse: which shop origins may open sessions, the shop's masking rules, limits (defaults
+   * in src/server/cobrowse). With `demo` the gateway's own demo shop may co-browse too.
+   */
+  cobrowse?: CobrowseOptions;
 }
 
 export interface Gateway {
@@ -225,6 +240,42 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const agentStates = new AgentStates();
     const team = new Team({ users, states: agentStates, desks });
     const queue = new QueueAnnouncements({ orders, desks });
+    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+    const metrics = new GatewayMetrics(() => wss.clients.size);
+    // ---- co-browse ----
+    const cobrowseOptions = options.cobrowse ?? {};
+    const cobrowseOrigins = CobrowseOrigins.parse(cobrowseOptions.origins ?? [], {
+      allowOwn: cobrowseOptions.allowOwnOrigin ?? options.demo !== undefined,
+    });
+    const cobrowse = new CobrowseRooms({
+      audit,
+      changes,
+      orders,
+      views,
+      metrics,
+      logger: logger.child({ component: 'cobrowse' }),
+      rules: parseMaskingRules(cobrowseOptions.rules ?? []),
+      ...(cobrowseOptions.onRelay ? { tap: cobrowseOptions.onRelay } : {}),
+      ...(cobrowseOptions.now ? { now: cobrowseOptions.now } : {}),
+      ...(cobrowseOptions.codeLimits ? { codeLimits: cobrowseOptions.codeLimits } : {}),
+      ...(cobrowseOptions.wrongCodeLimits ? { wrongCodeLimits: cobrowseOptions.wrongCodeLimits } : {}),
+      ...(cobrowseOptions.roomLimits ? { roomLimits: cobrowseOptions.roomLimits } : {}),
+    });
+    const cobrowseEndpoint = new CobrowseEndpoint({
+      rooms: cobrowse,
+      origins: cobrowseOrigins,
+      limits: { ...DEFAULT_CUSTOMER_LIMITS, ...cobrowseOptions.customerLimits },
+      metrics,
+      logger: logger.child({ component: 'cobrowse' }),
+      secure: options.tls !== undefined,
+      heartbeatIntervalMs: cobrowseOptions.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS,
+      ...(cobrowseOptions.onRelay ? { tap: cobrowseOptions.onRelay } : {}),
+    });
+    metrics.watchCobrowse({
+      sessionsOpen: () => cobrowse.size,
+      customersConnected: () => cobrowseEndpoint.customersConnected,
+    });
+    // ---- end co-browse ----
     const handlers = createMethodHandlers({
       auth,
       orders,
@@ -241,6 +292,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       approvals: new ApprovalDecisions({ db, audit, users, actions, desks }),
       team,
       desks,
+      cobrowse,
     });
     const simulator = options.simulate
       ? new DemoSimulator(
@@ -261,8 +313,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         )
       : null;
 
-    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-    const metrics = new GatewayMetrics(() => wss.clients.size);
     const webhooks = createWebhookEndpoints(options.platforms ?? {}, { db, orders, changes, logger });
     // ---- edge ----
     const trustedProxies = TrustedProxies.parse(options.trustProxy ?? []);
@@ -297,6 +347,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         logger,
         queue: queueEndpoint,
         clientAddressOf: (request) => trustedProxies.clientAddressOf(request),
+        files: createCobrowseFiles({
+          ...(cobrowseOptions.snippetDir ? { snippetDir: cobrowseOptions.snippetDir } : {}),
+          demoShop: options.demo !== undefined,
+        }),
       }),
       {
         timeouts: { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts },
@@ -316,9 +370,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = pathOf(request.url);
       const isSip = devSip !== null && sipWss !== null && path === DEV_SIP_PATH;
-      if (!isSip && path !== AGENT_WS_PATH) return answerUpgrade(socket, '404 Not Found');
-      // Counted from here, before the handshake; the demo SIP registrar counts in the total only.
+      const isCobrowse = path === COBROWSE_WS_PATH;
+      if (!isSip && !isCobrowse && path !== AGENT_WS_PATH) return answerUpgrade(socket, '404 Not Found');
       const client = trustedProxies.clientAddressOf(request);
+      // A customer's page from an origin not on the allowlist is refused before it is counted.
+      if (isCobrowse && !cobrowseEndpoint.admitOrigin(request, socket, client)) return;
+      // Counted from here, before the handshake; the demo SIP registrar counts in the total only,
+      // customers' co-browse sockets in both, like agents'.
       const admission = connectionLimits.admitSocket(socket, isSip ? null : client);
       if (!admission.admitted) {
         metrics.connectionRefused(admission.refusal);
@@ -329,6 +387,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         return refuseUpgrade(socket, admission.refusal);
       }
       if (isSip) sipWss.handleUpgrade(request, socket, head, (ws) => devSip.attach(ws));
+      else if (isCobrowse) cobrowseEndpoint.accept(request, socket, head, client);
       else wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
     });
     await listen(httpServer, options.port ?? 0, host);
@@ -359,6 +418,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       stopWatchingAccounts();
       stopHeartbeat();
       const serverClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // ---- co-browse: sessions end (audited) before the agents and the database go ----
+      await cobrowse.close();
+      await cobrowseEndpoint.close();
+      // ---- end co-browse ----
       await closeClients(wss);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       if (sipWss) {

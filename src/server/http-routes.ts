@@ -15,6 +15,8 @@ export interface HttpRoutesDeps {
   queue?: QueueEndpoint | null;
   /** The client's address for logs: the peer, or what a trusted proxy forwarded. */
   clientAddressOf(request: IncomingMessage): string;
+  /** Static files (the co-browse snippet, the demo shop); true when it answered the path. */
+  files?: (request: IncomingMessage, response: ServerResponse, path: string) => Promise<boolean>;
 }
 
 const WEBHOOK_PATHS: ReadonlyMap<string, WebhookPlatform> = new Map([
@@ -24,7 +26,8 @@ const WEBHOOK_PATHS: ReadonlyMap<string, WebhookPlatform> = new Map([
 
 /**
  * Plain HTTP beside the websocket: a health check for load balancers and start scripts,
- * Prometheus metrics, the shop platforms' webhooks and the ACD/PBX's queue announcements.
+ * Prometheus metrics, the shop platforms' webhooks, the ACD/PBX's queue announcements, and the
+ * co-browse snippet (with the demo shop in --demo).
  */
 export function createHttpHandler(
   deps: HttpRoutesDeps,
@@ -71,6 +74,7 @@ async function route(
     if (outcome.result === 'too_large') response.setHeader('connection', 'close');
     return sendJson(response, outcome.httpStatus, outcome.body);
   }
+  if (deps.files && (await deps.files(request, response, path))) return;
   sendJson(response, 404, {
     error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${path}` },
   });

@@ -7,11 +7,14 @@ import { readNewPassword } from './auth/read-new-password';
 import { runUsersCommand } from './auth/users-command';
 import { GATEWAY_USAGE, parseGatewayArgs } from './cli-options';
 import { DEV_SIP_PATH } from './demo/sip/dev-sip-registrar';
+import { DEMO_SHOP_PATH } from './cobrowse/cobrowse-files';
 import type { TlsCredentials } from './edge/edge-server';
 import { readTlsFiles } from './edge/tls-files';
 import { startGateway } from './gateway';
 import { GatewayKeyError } from './keys/key-error';
 import { runKeysCli } from './keys/keys-cli';
+import { readMaskingRulesFile } from './cobrowse/masking-policy';
+import type { MaskingRule } from '../shared/cobrowse-protocol';
 
 /**
  * Subcommands (`npm run gateway -- <name> ...`): each takes the arguments after its name and
@@ -56,8 +59,10 @@ async function serve(args: string[]): Promise<void> {
     return;
   }
   let tls: TlsCredentials | null;
+  let cobrowseRules: MaskingRule[];
   try {
     tls = options.edge.tls && readTlsFiles(options.edge.tls);
+    cobrowseRules = options.cobrowse.rulesPath ? readMaskingRulesFile(options.cobrowse.rulesPath) : [];
   } catch (err) {
     console.error((err as Error).message);
     process.exitCode = 2;
@@ -86,10 +91,13 @@ async function serve(args: string[]): Promise<void> {
     signInTimeoutMs: options.edge.signInTimeoutMs,
     httpTimeouts: options.edge.httpTimeouts,
     ...(tls ? { tls } : {}),
+    cobrowse: { origins: options.cobrowse.origins, rules: cobrowseRules },
   });
   console.log(`Agent Desk gateway: ${gateway.url}${AGENT_WS_PATH} (health: ${gateway.httpUrl}/healthz)`);
-  if (options.demo)
+  if (options.demo) {
     console.log(`Demo-only SIP registrar: ${gateway.url}${DEV_SIP_PATH} (any extension, no password)`);
+    console.log(`Demo shop (co-browse): ${gateway.httpUrl}${DEMO_SHOP_PATH}`);
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

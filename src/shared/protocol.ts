@@ -6,6 +6,13 @@ import { VisibleOrder, VisibleOrderSummary, WithholdableField } from './visibili
 import { ERROR_CODES } from './errors';
 import { AbnormalOrdersPage, AbnormalOrdersQuery } from './abnormal';
 import {
+  AgentCobrowseMessage,
+  CobrowseCode,
+  CobrowseState,
+  ConsentLevel,
+  CustomerMessage,
+} from './cobrowse-protocol';
+import {
   ActionType,
   AllowedAction,
   ItemSelection,
@@ -435,6 +442,36 @@ export const gatewayMethods = {
     params: z.object({}).strict().optional(),
     result: z.object({ members: z.array(TeamMember) }),
   },
+  /**
+   * Co-browse (src/shared/cobrowse.ts): joins the session a customer's code opened, if the
+   * agent's role may co-browse; linked to the call and the order it is about. Wrong codes are
+   * limited per agent and audited.
+   */
+  'cobrowse.join': {
+    params: z
+      .object({
+        code: CobrowseCode,
+        interactionId: InteractionId.optional(),
+        orderId: z.string().min(1).max(100).optional(),
+      })
+      .strict(),
+    result: z.object({
+      sessionId: z.string(),
+      state: CobrowseState,
+      consent: z.array(ConsentLevel),
+      page: z.object({ url: z.string(), title: z.string() }).nullable(),
+    }),
+  },
+  /** Sends pointer, highlight, scroll, control and consent requests into a joined session. */
+  'cobrowse.send': {
+    params: z.object({ sessionId: z.string().min(1).max(64), message: AgentCobrowseMessage }).strict(),
+    result: z.object({}),
+  },
+  /** Leaves and ends the session (the customer's page stops recording). */
+  'cobrowse.leave': {
+    params: z.object({ sessionId: z.string().min(1).max(64) }).strict(),
+    result: z.object({}),
+  },
   /** Exchange: the variants an item of the order may be replaced with (the exchange rule checks them). */
   'orders.replacements': {
     params: ReplacementsParams,
@@ -532,6 +569,14 @@ export type Notice = z.infer<typeof Notice>;
 export const NoticeFrame = z.object({ type: z.literal('notice'), notice: Notice });
 export type NoticeFrame = z.infer<typeof NoticeFrame>;
 
+/** What the customer's side of a joined co-browse session sent or became (relayed as is). */
+export const CobrowseFrame = z.object({
+  type: z.literal('cobrowse'),
+  sessionId: z.string(),
+  message: CustomerMessage,
+});
+export type CobrowseFrame = z.infer<typeof CobrowseFrame>;
+
 /** An error not tied to a request (malformed frame, protocol mismatch). */
 export const ErrorFrame = z.object({
   type: z.literal('error'),
@@ -545,6 +590,7 @@ export const ServerFrame = z.union([
   EventFrame,
   ResyncFrame,
   NoticeFrame,
+  CobrowseFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type HelloOkFrame = z.infer<typeof HelloOkFrame>;

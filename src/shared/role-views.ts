@@ -73,6 +73,17 @@ export const RoleViewLayout = z
         abnormalKinds: z.array(AbnormalKind).max(RISK_FLAG_KINDS.length).optional(),
       })
       .strict(),
+    /**
+     * Helping the customer on the customer's own screen. Optional so that views saved before it
+     * existed stay valid: without it the role's default applies (see mayCobrowse).
+     */
+    assist: z
+      .object({
+        /** May join a customer's co-browse session (needs a role in COBROWSE_ROLES). */
+        cobrowse: z.boolean(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine(
@@ -93,11 +104,26 @@ export const RoleView = z.object({
 });
 export type RoleView = z.infer<typeof RoleView>;
 
-/** Problems a layout has for `role` beyond its shape (actions the role may not take at all). */
+/**
+ * The roles that may co-browse at all: those that talk to customers. A view may switch it off for
+ * one of them, never on for another (admins configure the desk; they do not serve customers).
+ */
+export const COBROWSE_ROLES: readonly RoleName[] = ['frontline', 'logistics', 'after_sales', 'supervisor'];
+
+/** Whether `role`, with this view, may join a customer's co-browse session. */
+export function mayCobrowse(role: RoleName, layout: RoleViewLayout): boolean {
+  return COBROWSE_ROLES.includes(role) && (layout.assist?.cobrowse ?? true);
+}
+
+/** Problems a layout has for `role` beyond its shape (actions or assistance the role may not have at all). */
 export function layoutProblems(role: RoleName, layout: RoleViewLayout): string[] {
-  return layout.actions
+  const problems = layout.actions
     .filter((action) => !ROLE_ACTIONS[role].includes(action))
     .map((action) => `the ${role} role may not take ${action}`);
+  if (layout.assist?.cobrowse && !COBROWSE_ROLES.includes(role)) {
+    problems.push(`the ${role} role may not co-browse`);
+  }
+  return problems;
 }
 
 function layout(
@@ -124,6 +150,7 @@ function layout(
     actions: [...ROLE_ACTIONS[role]],
     limits: DEFAULT_ROLE_LIMITS[role],
     defaultFilters: options.defaultFilters ?? {},
+    assist: { cobrowse: COBROWSE_ROLES.includes(role) },
   };
 }
 

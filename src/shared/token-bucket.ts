@@ -12,10 +12,11 @@ export class TokenBucket {
     this.refilledAtMs = now();
   }
 
-  tryTake(): boolean {
+  /** Takes `count` tokens (e.g. bytes) if there are that many; takes none otherwise. */
+  tryTake(count = 1): boolean {
     this.refill();
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < count) return false;
+    this.tokens -= count;
     return true;
   }
 

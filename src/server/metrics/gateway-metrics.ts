@@ -2,6 +2,17 @@ import { isGatewayMethod } from '../../shared/protocol';
 import { CONNECTION_REFUSALS, type ConnectionRefusal } from '../edge/connection-limits';
 import { HTTP_TIMEOUT_PHASES, type EdgeServerMetrics, type HttpTimeoutPhase } from '../edge/edge-server';
 import type { WebhookResult } from '../platforms/webhooks/webhook-endpoint';
+// ---- co-browse ----
+import { CODE_REFUSALS, type CodeRefusal } from '../cobrowse/cobrowse-codes';
+import {
+  EVENT_DROP_REASONS,
+  JOIN_REFUSALS,
+  type CobrowseMetrics,
+  type EventDropReason,
+  type JoinRefusal,
+} from '../cobrowse/cobrowse-metrics';
+import { COBROWSE_END_REASONS, type CobrowseEndReason } from '../../shared/cobrowse-protocol';
+// ---- end co-browse ----
 import { Counter, Gauge, Histogram, MetricsRegistry } from './prometheus-registry';
 
 /** What an agent connection reports as it works. */
@@ -32,7 +43,7 @@ export interface WebhookMetrics {
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /** The gateway's metrics, served at GET /metrics. */
-export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics, EdgeServerMetrics {
+export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics, EdgeServerMetrics, CobrowseMetrics {
   readonly registry = new MetricsRegistry();
   private readonly connectionsAccepted = this.registry.register(
     new Counter('agent_desk_ws_connections_accepted_total', 'Agent websocket connections accepted.'),
@@ -101,12 +112,67 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics, EdgeSe
     ),
   );
 
+  // ---- co-browse (every label value listed, so each series starts at 0) ----
+  private readonly cobrowseRefused = this.registry.register(
+    new Counter(
+      'agent_desk_cobrowse_connections_refused_total',
+      'Customer co-browse websockets refused before the handshake, by reason (origin; the caps count in agent_desk_ws_connections_refused_total).',
+      ['reason'],
+    ),
+  );
+  private readonly cobrowseCodes = this.registry.register(
+    new Counter(
+      'agent_desk_cobrowse_codes_total',
+      'Co-browse codes customers asked for, by outcome (issued, address_waiting, address_rate, gateway_full).',
+      ['outcome'],
+    ),
+  );
+  private readonly cobrowseJoinsRefused = this.registry.register(
+    new Counter(
+      'agent_desk_cobrowse_codes_refused_total',
+      'Agent joins refused: a wrong, used or expired code (wrong_code), or too many of them (rate_limited).',
+      ['reason'],
+    ),
+  );
+  private readonly cobrowseFrames = this.registry.register(
+    new Counter('agent_desk_cobrowse_frames_relayed_total', 'Co-browse frames relayed, by direction.', [
+      'direction',
+    ]),
+  );
+  private readonly cobrowseBytes = this.registry.register(
+    new Counter('agent_desk_cobrowse_bytes_relayed_total', 'Co-browse bytes relayed, by direction.', [
+      'direction',
+    ]),
+  );
+  private readonly cobrowseDropped = this.registry.register(
+    new Counter(
+      'agent_desk_cobrowse_events_dropped_total',
+      "Snippet event frames not relayed: the agent's socket was behind (backpressure), the customer over its rate, or no view consent.",
+      ['reason'],
+    ),
+  );
+  private readonly cobrowseSessionsEnded = this.registry.register(
+    new Counter('agent_desk_cobrowse_sessions_ended_total', 'Co-browse sessions ended, by reason.', [
+      'reason',
+    ]),
+  );
+  // ---- end co-browse ----
+
   /** `openConnections` is read at scrape time. */
   constructor(openConnections: () => number) {
     for (const reason of CONNECTION_REFUSALS) this.connectionsRefused.inc({ reason }, 0);
     for (const stage of CONNECTION_TIMEOUT_STAGES) this.connectionTimeouts.inc({ stage }, 0);
     for (const phase of HTTP_TIMEOUT_PHASES) this.httpTimeouts.inc({ phase }, 0);
     for (const reason of SESSION_END_REASONS) this.sessionsEnded.inc({ reason }, 0);
+    this.cobrowseRefused.inc({ reason: 'origin' }, 0);
+    for (const outcome of ['issued', ...CODE_REFUSALS]) this.cobrowseCodes.inc({ outcome }, 0);
+    for (const reason of JOIN_REFUSALS) this.cobrowseJoinsRefused.inc({ reason }, 0);
+    for (const direction of ['to_agent', 'to_customer']) {
+      this.cobrowseFrames.inc({ direction }, 0);
+      this.cobrowseBytes.inc({ direction }, 0);
+    }
+    for (const reason of EVENT_DROP_REASONS) this.cobrowseDropped.inc({ reason }, 0);
+    for (const reason of COBROWSE_END_REASONS) this.cobrowseSessionsEnded.inc({ reason }, 0);
     this.registry.register(
       new Gauge('agent_desk_ws_connections_open', 'Agent websocket connections open.', openConnections),
     );
@@ -160,6 +226,51 @@ export class GatewayMetrics implements ConnectionMetrics, WebhookMetrics, EdgeSe
   queueAnnouncementHandled(status: number): void {
     this.queueAnnouncements.inc({ status: String(status) });
   }
+
+  // ---- co-browse ----
+  /** The co-browse gauges, read at scrape time (the rooms exist after the metrics). */
+  watchCobrowse(read: { sessionsOpen: () => number; customersConnected: () => number }): void {
+    this.registry.register(
+      new Gauge(
+        'agent_desk_cobrowse_sessions_open',
+        'Co-browse sessions open (waiting for an agent, live or waiting for the customer to come back).',
+        read.sessionsOpen,
+      ),
+    );
+    this.registry.register(
+      new Gauge(
+        'agent_desk_cobrowse_customers_connected',
+        'Customer co-browse websockets open.',
+        read.customersConnected,
+      ),
+    );
+  }
+
+  customerRefused(reason: 'origin'): void {
+    this.cobrowseRefused.inc({ reason });
+  }
+
+  codeRequested(outcome: 'issued' | CodeRefusal): void {
+    this.cobrowseCodes.inc({ outcome });
+  }
+
+  joinRefused(reason: JoinRefusal): void {
+    this.cobrowseJoinsRefused.inc({ reason });
+  }
+
+  relayed(direction: 'to_agent' | 'to_customer', bytes: number): void {
+    this.cobrowseFrames.inc({ direction });
+    this.cobrowseBytes.inc({ direction }, bytes);
+  }
+
+  eventsDropped(reason: EventDropReason): void {
+    this.cobrowseDropped.inc({ reason });
+  }
+
+  cobrowseEnded(reason: CobrowseEndReason): void {
+    this.cobrowseSessionsEnded.inc({ reason });
+  }
+  // ---- end co-browse ----
 
   render(): string {
     return this.registry.render();

@@ -19,6 +19,7 @@ import type { EventSink, EventStream } from '../events/event-stream';
 import type { ConnectionMetrics } from '../metrics/gateway-metrics';
 import { CLOSE_CODES } from './close-codes';
 import type { ConnectedDesk, DeskRegistry } from './desk-registry';
+import type { AgentLink, AgentLinkEnd } from './agent-link';
 import type { MethodHandler, MethodHandlers, MethodParams, RequestContext } from './method-handlers';
 import { summarizeIssues } from './summarize-issues';
 import { TokenBucket } from '../../shared/token-bucket';
@@ -82,6 +83,10 @@ export class AgentConnection {
   private removeLive: (() => void) | null = null;
   /** Ends the session when its token expires (a refresh on this connection moves it). */
   private expiryTimer: NodeJS.Timeout | null = null;
+  /** This connection as co-browse rooms see it. */
+  private readonly link: AgentLink;
+  /** The rooms' listeners: told once when the session ends or the socket closes. */
+  private readonly linkEndListeners = new Set<(why: AgentLinkEnd) => void>();
 
   constructor(
     private readonly socket: WebSocket,
@@ -115,6 +120,31 @@ export class AgentConnection {
       },
       notify: (notice) => this.send({ type: 'notice', notice }),
     };
+    const liveUserId = () =>
+      this.state !== 'closing' && this.hasLiveSession() ? this.session!.user.id : null;
+    this.link = {
+      send: (text) => {
+        // As for events: nothing leaves once the session ended or expired.
+        if (!this.hasLiveSession()) {
+          if (this.session) this.endSession(SESSION_EXPIRED);
+          return false;
+        }
+        if (socket.readyState !== WebSocket.OPEN) return false;
+        socket.send(text);
+        deps.metrics.frameSent();
+        return true;
+      },
+      get bufferedAmount() {
+        return socket.bufferedAmount;
+      },
+      get userId() {
+        return liveUserId();
+      },
+      onEnd: (listener) => {
+        this.linkEndListeners.add(listener);
+        return () => this.linkEndListeners.delete(listener);
+      },
+    };
     const currentSession = () => this.session;
     this.live = {
       get session() {
@@ -137,6 +167,7 @@ export class AgentConnection {
     socket.on('error', (err) => deps.logger.warn({ err: err.message }, 'websocket error'));
     socket.on('close', (code) => {
       this.state = 'closing';
+      this.endLink('closed');
       clearTimeout(this.helloTimer);
       clearTimeout(this.signInTimer);
       this.eventStream?.stop();
@@ -317,6 +348,8 @@ export class AgentConnection {
         this.expectSignIn();
       },
       eventSink: this.eventSink,
+      agentLink: this.link,
+      afterResponse: (run) => afterResponse.push(run),
       currentRole: () => this.session?.user.role ?? null,
       replaceEventStream: (stream) => {
         this.eventStream?.stop();
@@ -359,8 +392,14 @@ export class AgentConnection {
    * sessions and the expiry timer follow it.
    */
   private setSession(session: Session | null): void {
-    const hadSession = this.session !== null;
+    const previous = this.session;
+    const hadSession = previous !== null;
     this.session = session;
+    // A sign-out, an ended sign-in or another user: the agent leaves every co-browse room (after
+    // the session changed, so that nothing of those rooms reaches this connection any more).
+    if (previous && (!session || session.user.id !== previous.user.id)) {
+      this.endLink(this.state === 'closing' ? 'closed' : 'signed_out');
+    }
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.expiryTimer = null;
     if (!session || this.state === 'closing') {
@@ -391,6 +430,19 @@ export class AgentConnection {
       CLOSE_CODES.unauthenticated,
       why.code === 'SESSION_EXPIRED' ? 'session expired' : 'session ended',
     );
+  }
+
+  /** Tells the co-browse rooms this connection is in that it is gone from them (once each). */
+  private endLink(why: AgentLinkEnd): void {
+    const listeners = [...this.linkEndListeners];
+    this.linkEndListeners.clear();
+    for (const listener of listeners) {
+      try {
+        listener(why);
+      } catch (err) {
+        this.deps.logger.error({ err }, 'co-browse room failed to end');
+      }
+    }
   }
 
   /** Ends the session once the current request's response is out; its event stream stops now. */

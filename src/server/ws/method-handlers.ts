@@ -26,6 +26,8 @@ import type { FieldReveals } from '../views/field-reveals';
 import type { SqliteRoleViews } from '../views/sqlite-role-views';
 import { SUPERVISING_ROLES, type DeskRegistry } from './desk-registry';
 // ---- end roles ----
+import type { AgentLink } from './agent-link';
+import type { CobrowseRooms } from '../cobrowse/cobrowse-rooms';
 
 /** JSON bytes of orders in one orders.getMany answer, well inside the desk's 1 MB frame limit. */
 const GET_MANY_BYTES_BUDGET = 512 * 1024;
@@ -43,6 +45,10 @@ export interface RequestContext {
   endSession(): void;
   /** Where this connection's event stream writes. */
   eventSink: EventSink;
+  /** This connection as a co-browse room sees it (the room's frames, the agent leaving). */
+  agentLink: AgentLink;
+  /** Runs `run` once this request's response has been sent (frames that must follow it). */
+  afterResponse(run: () => void): void;
   /** The role of the connection's user now (re-read on every request), null once signed out. */
   currentRole(): Role | null;
   /**
@@ -80,6 +86,8 @@ export interface MethodHandlerDeps {
   team: Team;
   desks: DeskRegistry;
   // ---- end roles ----
+  /** Co-browse sessions: agents join them by code, guide and leave them. */
+  cobrowse: Pick<CobrowseRooms, 'join' | 'send' | 'leave'>;
 }
 
 export function createMethodHandlers(deps: MethodHandlerDeps): MethodHandlers {
@@ -200,6 +208,10 @@ export function createMethodHandlers(deps: MethodHandlerDeps): MethodHandlers {
       if (!order) throw new DeskError('NOT_FOUND', `No order with id ${id}`);
       return { order: orderFor(order, context) };
     },
+    // Co-browse (src/server/cobrowse): the role's view must allow it; codes are limited per agent.
+    'cobrowse.join': (params, context) => deps.cobrowse.join(params, context),
+    'cobrowse.send': (params, context) => deps.cobrowse.send(params, context),
+    'cobrowse.leave': (params, context) => deps.cobrowse.leave(params, context),
     'orders.getMany': async ({ ids }, context) => {
       const result: GatewayResult<'orders.getMany'> = { orders: [], missing: [], remaining: [] };
       let bytes = 0;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -40,6 +40,7 @@ describe('parseGatewayArgs', () => {
       keys: null,
       auditCheckpoint: { path: null, intervalMs: 10_000 },
       edge: DEFAULT_EDGE,
+      cobrowse: { origins: [], rulesPath: null },
     });
     expect(DEFAULT_DB_PATH).toBe('./.tmp/gateway.db');
   });
@@ -62,6 +63,7 @@ describe('parseGatewayArgs', () => {
       keys: null,
       auditCheckpoint: { path: null, intervalMs: 10_000 },
       edge: DEFAULT_EDGE,
+      cobrowse: { origins: [], rulesPath: null },
     });
     expect(parseGatewayArgs(['--demo', '--orders', '1000000', '--seed=7'], {})).toMatchObject({
       demo: { orders: 1_000_000, seed: 7 },
@@ -168,6 +170,32 @@ describe('parseGatewayArgs', () => {
     expect(() => parseGatewayArgs(args, {})).toThrow(message);
   });
 
+  it('reads the co-browse flags: shop origins (comma-separated, repeatable) and the rules file', () => {
+    expect(
+      parseGatewayArgs(
+        [
+          '--cobrowse-origins',
+          'https://shop.example, https://m.shop.example',
+          '--cobrowse-origins=http://localhost:8080',
+          '--cobrowse-rules',
+          '/etc/agent-desk/cobrowse-rules.json',
+        ],
+        {},
+      ),
+    ).toMatchObject({
+      cobrowse: {
+        origins: ['https://shop.example', 'https://m.shop.example', 'http://localhost:8080'],
+        rulesPath: '/etc/agent-desk/cobrowse-rules.json',
+      },
+    });
+    expect(() => parseGatewayArgs(['--cobrowse-origins', 'https://shop.example/checkout'], {})).toThrow(
+      '--cobrowse-origins: Co-browse origin "https://shop.example/checkout" is not an origin like https://shop.example',
+    );
+    expect(() => parseGatewayArgs(['--cobrowse-rules', ' '], {})).toThrow(
+      'The --cobrowse-rules path must not be empty',
+    );
+  });
+
   it.each([
     [['--port', 'abc']],
     [['--port', '70000']],
@@ -232,7 +260,7 @@ describe('gateway CLI', () => {
   it('starts with --demo, prints its URL, serves agents and webhooks, and exits 0 on SIGTERM', async () => {
     const dir = makeTempDir();
     const dbPath = join(dir.path, 'nested', 'cli.db');
-    const { child, exited, agentUrl } = runGatewayCli(
+    const { child, exited, agentUrl, printed } = runGatewayCli(
       ['--port', '0', '--db', dbPath, '--demo', '--orders', '500', '--seed', '3'],
       { AGENT_DESK_SHOPIFY_SECRET: SHOPIFY_TEST_SECRET },
     );
@@ -250,6 +278,9 @@ describe('gateway CLI', () => {
       ).toBe(200);
       expect((await postWebhook(httpUrl, 'woocommerce', 'webhook_id=1', {})).status).toBe(404);
       expect((await client.call('orders.search', { text: 'SH-1042' })).items).toHaveLength(1);
+      // The demo shop for co-browse, on the gateway's own origin.
+      const shop = (await printed(/Demo shop \(co-browse\): (http:\/\/127\.0\.0\.1:\d+\/demo\/shop\/)/))[1]!;
+      expect((await getText(shop)).status).toBe(200);
 
       child.kill('SIGTERM');
       expect((await client.closed).code).toBe(1001);
@@ -324,6 +355,20 @@ describe('gateway CLI', () => {
       expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');
+      dir.remove();
+    }
+  });
+
+  it('exits 2 with a readable message when the co-browse rules file is not valid', async () => {
+    const dir = makeTempDir();
+    const rules = join(dir.path, 'rules.json');
+    writeFileSync(rules, JSON.stringify([{ urlPattern: 'checkout', mask: ['#note'] }]));
+    const { exited, stderr } = runGatewayCli(['--db', join(dir.path, 'x.db'), '--cobrowse-rules', rules]);
+    try {
+      expect(await exited).toBe(2);
+      expect(stderr()).toContain(`--cobrowse-rules ${rules}: expected a JSON array`);
+      expect(stderr()).toContain('0.urlPattern: urlPattern must start with /');
+    } finally {
       dir.remove();
     }
   });

@@ -31,3 +31,16 @@ describe('TokenBucket.msUntilToken', () => {
     expect(bucket.tryTake()).toBe(true);
   });
 });
+
+describe('TokenBucket.tryTake(count)', () => {
+  it('takes several tokens at once, or none when there are not that many', () => {
+    let now = 0;
+    const bucket = new TokenBucket(100, 1_000, () => now);
+    expect(bucket.tryTake(600)).toBe(true);
+    expect(bucket.tryTake(600)).toBe(false);
+    expect(bucket.tryTake(400)).toBe(true);
+    now += 1_000;
+    expect(bucket.tryTake(101)).toBe(false);
+    expect(bucket.tryTake(100)).toBe(true);
+  });
+});

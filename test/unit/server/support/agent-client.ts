@@ -9,6 +9,7 @@ import {
   gatewayMethods,
   type GatewayMethod,
   type GatewayParams,
+  type CobrowseFrame,
   type GatewayResult,
   type Notice,
 } from '../../../../src/shared/protocol';
@@ -33,6 +34,9 @@ export class AgentClient {
    */
   private readonly notices: Notice[] = [];
   private readonly noticeWaiters: ((notice: Notice) => void)[] = [];
+  /** Co-browse frames (a session's relayed messages) come unasked too: read with nextCobrowse. */
+  private readonly cobrowseFrames: CobrowseFrame[] = [];
+  private readonly cobrowseWaiters: ((frame: CobrowseFrame) => void)[] = [];
   private nextRequestId = 1;
   readonly closed: Promise<{ code: number; reason: string }>;
 
@@ -43,6 +47,12 @@ export class AgentClient {
         const noticeWaiter = this.noticeWaiters.shift();
         if (noticeWaiter) noticeWaiter(frame.notice);
         else this.notices.push(frame.notice);
+        return;
+      }
+      if (!(frame instanceof Error) && frame.type === 'cobrowse') {
+        const cobrowseWaiter = this.cobrowseWaiters.shift();
+        if (cobrowseWaiter) cobrowseWaiter(frame);
+        else this.cobrowseFrames.push(frame);
         return;
       }
       const waiter = this.waiters.shift();
@@ -127,6 +137,28 @@ export class AgentClient {
       const notice = this.notices.shift() ?? (await this.waitForNotice(deadline - Date.now()));
       if (notice.kind === kind) return notice as Extract<Notice, { kind: K }>;
     }
+  }
+
+  /** The next co-browse frame, in arrival order. */
+  nextCobrowse(timeoutMs = FRAME_TIMEOUT_MS): Promise<CobrowseFrame> {
+    const queued = this.cobrowseFrames.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.cobrowseWaiters.splice(this.cobrowseWaiters.indexOf(waiter), 1);
+        reject(new Error(`no co-browse frame from the gateway within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter = (frame: CobrowseFrame) => {
+        clearTimeout(timer);
+        resolve(frame);
+      };
+      this.cobrowseWaiters.push(waiter);
+    });
+  }
+
+  /** Co-browse frames received and not read yet. */
+  get pendingCobrowse(): readonly CobrowseFrame[] {
+    return this.cobrowseFrames;
   }
 
   /** Notices received and not read yet. */
