@@ -114,6 +114,8 @@ function SessionPanel({ session }: { session: ActiveCobrowse }) {
     if (shownNotice?.kind === 'scrollNeedsConsent') return t('cobrowse.toolHints.scrollNeedsConsent');
     if (session.controlReleased && !canControl)
       return t(`cobrowse.controlReleased.${session.controlReleased}`);
+    // Not live: the tools do nothing yet, and the page's area says why.
+    if (!live) return null;
     const scroll = canScroll ? ` ${t('cobrowse.toolHints.scroll')}` : '';
     return `${t(`cobrowse.toolHints.${tool}`)}${scroll}`;
   };
