@@ -165,6 +165,35 @@ export const CONSENT_NEEDED: Record<AgentCobrowseMessage['type'], ConsentLevel |
 
 export const EndedBy = z.enum(['customer', 'agent', 'gateway']);
 
+/** Why a session ended: the `reason` of the `ended` frames to both sides (the UIs translate it). */
+export const COBROWSE_END_REASONS = [
+  /** The customer pressed Stop or closed the banner. */
+  'customer',
+  /** The agent left (cobrowse.leave). */
+  'agent_left',
+  /** The agent's connection closed. */
+  'agent_disconnected',
+  /** The agent's session ended: signed out, revoked, expired, role changed. */
+  'agent_signed_out',
+  /** The customer's page was gone longer than the gateway's grace period. */
+  'customer_gone',
+  /** Nobody joined with the code in time. */
+  'code_expired',
+  /** The gateway shut down. */
+  'shutdown',
+] as const;
+export type CobrowseEndReason = (typeof COBROWSE_END_REASONS)[number];
+
+/** Reason codes in `details.reasons` of a FORBIDDEN answer to cobrowse.join / cobrowse.send. */
+export const COBROWSE_REFUSAL_REASONS = {
+  /** The customer has not given the consent level the message needs: params.level. */
+  consentNeeded: 'COBROWSE_CONSENT_NEEDED',
+  /** The agent's role, or its view, does not allow co-browse: params.role. */
+  roleNotAllowed: 'COBROWSE_NOT_ALLOWED',
+  /** The customer's page is loading again (state `reconnecting`): try in a moment. */
+  customerReconnecting: 'COBROWSE_CUSTOMER_RECONNECTING',
+} as const;
+
 export const GatewayToCustomerFrame = z.discriminatedUnion('type', [
   /** The new session's code; sessionId and resumeToken let a reloaded page rejoin it. */
   z
