@@ -35,7 +35,13 @@ import type {
 } from './offline';
 import type { RoleView } from './role-views';
 import type { Approval } from './protocol';
-import type { CobrowseState, ConsentLevel, CustomerMessage, PageInfo } from './cobrowse-protocol';
+import type {
+  CobrowseEndReason,
+  CobrowseState,
+  ConsentLevel,
+  CustomerMessage,
+  PageInfo,
+} from './cobrowse-protocol';
 
 /**
  * The IPC contract: every method and event the renderer may use.
@@ -196,17 +202,17 @@ export interface CobrowseMessage {
 }
 
 /**
- * Why main ended a session on its own (the `reason` of an 'ended' message it emits), besides
- * the reasons the gateway gives.
+ * Why main ended a session on its own (the `reason` of an 'ended' message it emits): the
+ * gateway's words for the same ends, so the renderer translates one vocabulary.
  */
 export const DESK_COBROWSE_END = {
   /** The agent left (`cobrowse.leave`). */
-  left: 'agent-left',
+  left: 'agent_left',
   /** The agent signed out, or the gateway ended the sign-in. */
-  signedOut: 'signed-out',
+  signedOut: 'agent_signed_out',
   /** The connection to the gateway was lost: the room no longer reaches this desk. */
-  connectionLost: 'connection-lost',
-} as const;
+  connectionLost: 'agent_disconnected',
+} as const satisfies Record<string, CobrowseEndReason>;
 
 /** On list results: true when answered by the local cache. */
 export interface CachedList {

@@ -275,7 +275,7 @@ describe('co-browse: states', () => {
     expect(screen.getByTestId('cobrowse-ended').textContent).toBe(
       'The customer declined to share their page.',
     );
-    await toDesk({ type: 'ended', by: 'gateway', reason: 'connection-lost' });
+    await toDesk({ type: 'ended', by: 'gateway', reason: 'agent_disconnected' });
     expect(screen.getByTestId('cobrowse-ended').textContent).toContain(
       'The connection to the gateway was lost',
     );
@@ -352,6 +352,26 @@ describe('co-browse: pointer, scroll and control within consent', () => {
     fireEvent.wheel(overlay, { clientX: 100, clientY: 100, deltaY: 120 });
     await waitFor(() => expect(sentOf('scroll')).toEqual([{ type: 'scroll', x: 0, y: 420 }]));
     expect(isDisabled('cobrowse-request-control')).toBe(false);
+  });
+
+  it('says why a request was refused, in the agent’s words, and does not wait for an answer', async () => {
+    await shell();
+    await joinByCode();
+    await goLive();
+    fakeHost.failures.set('cobrowse.send', {
+      code: 'FORBIDDEN',
+      message: "The customer's page is loading again: try in a moment",
+      details: { reasons: [{ code: 'COBROWSE_CUSTOMER_RECONNECTING', params: {} }] },
+    });
+    fireEvent.click(screen.getByTestId('cobrowse-ask-scroll'));
+    await waitFor(() =>
+      expect(screen.getByTestId('cobrowse-hint').textContent).toBe(
+        'Not sent: The customer’s page is loading again: try in a moment.',
+      ),
+    );
+    expect(screen.getByTestId('cobrowse-hint').dataset.notice).toBe('sendFailed');
+    expect(screen.getByTestId('cobrowse-consent-scroll').dataset.status).toBe('none');
+    expect(isDisabled('cobrowse-ask-scroll')).toBe(false);
   });
 
   it('clicks and types on the page only with control, and hands control back', async () => {

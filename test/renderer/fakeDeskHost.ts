@@ -512,7 +512,7 @@ export class FakeDeskHost {
       if (!this.cobrowseSessions.delete(sessionId)) throw new DeskError('NOT_FOUND', 'not joined');
       this.emit('cobrowse.message', {
         sessionId,
-        message: { type: 'ended', by: 'agent', reason: 'agent-left' },
+        message: { type: 'ended', by: 'agent', reason: 'agent_left' },
       });
     },
     'cobrowse.sessions': () => [...this.cobrowseSessions.values()],

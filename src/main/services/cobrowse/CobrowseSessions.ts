@@ -1,4 +1,5 @@
 import {
+  COBROWSE_REFUSAL_REASONS,
   CONSENT_LEVELS,
   CONSENT_NEEDED,
   grantedLevels,
@@ -83,21 +84,22 @@ export class CobrowseSessions {
 
   async send({ sessionId, message }: GatewayParams<'cobrowse.send'>): Promise<void> {
     const { info } = this.require(sessionId);
+    // Refused as the gateway refuses, with the same reasons (the renderer translates them).
     const needed = CONSENT_NEEDED[message.type];
-    if (needed) {
-      if (info.state !== 'live') {
-        throw new DeskError('FORBIDDEN', `Co-browse session ${sessionId} is ${info.state}, not live`);
-      }
-      if (!info.consent.includes(needed)) {
-        throw new DeskError('FORBIDDEN', `${message.type} needs the customer's ${needed} consent`);
-      }
+    if (needed && info.state === 'reconnecting') {
+      throw new DeskError('FORBIDDEN', "The customer's page is loading again: try in a moment", {
+        reasons: [{ code: COBROWSE_REFUSAL_REASONS.customerReconnecting, params: {} }],
+      });
     }
     // Consent is asked level by level: the one before must be in force.
-    if (message.type === 'consent-request') {
-      const before = CONSENT_LEVELS[CONSENT_LEVELS.indexOf(message.level) - 1]!;
-      if (!info.consent.includes(before)) {
-        throw new DeskError('FORBIDDEN', `Ask for ${before} before ${message.level}`);
-      }
+    const level =
+      message.type === 'consent-request'
+        ? CONSENT_LEVELS[CONSENT_LEVELS.indexOf(message.level) - 1]!
+        : needed;
+    if (level && (info.state !== 'live' || !info.consent.includes(level))) {
+      throw new DeskError('FORBIDDEN', `${message.type} needs the customer's ${level} consent`, {
+        reasons: [{ code: COBROWSE_REFUSAL_REASONS.consentNeeded, params: { level } }],
+      });
     }
     await this.deps.session.request('cobrowse.send', { sessionId, message });
   }

@@ -10,8 +10,13 @@ import {
 import { Alert, Button, Segmented, Spin, Tag, Tooltip } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CobrowseState, ConsentLevel } from '../../../shared/cobrowse-protocol';
-import { DESK_COBROWSE_END } from '../../../shared/contract';
+import {
+  COBROWSE_END_REASONS,
+  COBROWSE_REFUSAL_REASONS,
+  type CobrowseEndReason,
+  type CobrowseState,
+  type ConsentLevel,
+} from '../../../shared/cobrowse-protocol';
 import { DeskError } from '../../../shared/errors';
 import { selectCobrowse, useCobrowseStore, type ActiveCobrowse } from '../../stores/cobrowse';
 import { askConsent, leaveCobrowse, sendToCustomer } from './cobrowse-session';
@@ -71,6 +76,7 @@ function SessionPanel({ session }: { session: ActiveCobrowse }) {
   const close = useCobrowseStore((state) => state.close);
   const [tool, setTool] = useState<CobrowseTool>('pointer');
   const [notice, setNotice] = useState<StageNotice | null>(null);
+  const refusalText = useRefusalText();
   const live = session.state === 'live';
   const over = session.state === 'ended' || session.state === 'refused';
   const canScroll = live && session.consent.includes('scroll');
@@ -108,9 +114,8 @@ function SessionPanel({ session }: { session: ActiveCobrowse }) {
   };
 
   const hint = (): ReactNode => {
-    if (shownNotice?.kind === 'sendFailed') {
-      return t('cobrowse.sendFailed', { reason: t(`errors.${shownNotice.error.code}`) });
-    }
+    if (shownNotice?.kind === 'sendFailed')
+      return t('cobrowse.sendFailed', { reason: refusalText(shownNotice.error) });
     if (shownNotice?.kind === 'scrollNeedsConsent') return t('cobrowse.toolHints.scrollNeedsConsent');
     if (session.controlReleased && !canControl)
       return t(`cobrowse.controlReleased.${session.controlReleased}`);
@@ -247,6 +252,24 @@ function SessionPanel({ session }: { session: ActiveCobrowse }) {
   );
 }
 
+/** Why a message was refused, in the agent's words (main and the gateway give the same reasons). */
+function useRefusalText(): (error: DeskError) => string {
+  const { t } = useTranslation();
+  return (error) => {
+    const reason = error.details?.reasons?.[0];
+    if (reason?.code === COBROWSE_REFUSAL_REASONS.consentNeeded) {
+      const level = String(reason.params.level);
+      const known = level === 'view' || level === 'scroll' || level === 'control';
+      return t('cobrowse.refusals.consentNeeded', {
+        level: known ? t(`cobrowse.consent.levels.${level}`) : level,
+      });
+    }
+    if (reason?.code === COBROWSE_REFUSAL_REASONS.customerReconnecting)
+      return t('cobrowse.refusals.reconnecting');
+    return t(`errors.${error.code}`);
+  };
+}
+
 function PageTitle({ session }: { session: ActiveCobrowse }) {
   const { t } = useTranslation();
   const page = session.page;
@@ -303,17 +326,18 @@ function StateCover({ session }: { session: ActiveCobrowse }) {
   if (session.state !== 'refused' && !ended) return null;
   const text = !ended
     ? t('cobrowse.stateHelp.refused')
-    : ended.reason === DESK_COBROWSE_END.connectionLost
-      ? t('cobrowse.ended.connectionLost')
-      : ended.reason === DESK_COBROWSE_END.signedOut
-        ? t('cobrowse.ended.signedOut')
-        : t(`cobrowse.ended.${ended.by}`);
+    : isEndReason(ended.reason)
+      ? t(`cobrowse.endReasons.${ended.reason}`)
+      : t(`cobrowse.endedBy.${ended.by}`);
   return (
     <div className="cobrowse-cover" data-testid="cobrowse-cover" data-state={session.state}>
       <Alert type={ended ? 'info' : 'error'} showIcon title={text} data-testid="cobrowse-ended" />
     </div>
   );
 }
+
+const isEndReason = (reason: string): reason is CobrowseEndReason =>
+  (COBROWSE_END_REASONS as readonly string[]).includes(reason);
 
 /** The page's address without the scheme, shortened for the header. */
 function shortUrl(url: string): string {

@@ -16,7 +16,12 @@ import type {
   ShipmentStatus,
 } from '../../../shared/domain';
 import type { ErrorCode } from '../../../shared/errors';
-import type { CobrowseState, ConsentLevel, ControlReleaseReason } from '../../../shared/cobrowse-protocol';
+import type {
+  CobrowseEndReason,
+  CobrowseState,
+  ConsentLevel,
+  ControlReleaseReason,
+} from '../../../shared/cobrowse-protocol';
 import type { HotkeyAction, REJECT_CODE_NAMES, RejectCode } from '../../../shared/phone-settings';
 
 type RiskFlagKind = (typeof RISK_FLAG_KINDS)[number];
@@ -829,12 +834,24 @@ export const en = {
       refused: 'The customer declined to share their page.',
       noPage: 'Nothing shown yet: the customer’s page is sending itself.',
     },
-    ended: {
+    /** By whom, when the reason is not one the desk knows. */
+    endedBy: {
       customer: 'The customer ended the session.',
       agent: 'You ended the session.',
       gateway: 'The gateway ended the session.',
-      connectionLost: 'The connection to the gateway was lost. Ask the customer for a new code.',
-      signedOut: 'You signed out.',
+    },
+    endReasons: {
+      customer: 'The customer ended the session.',
+      agent_left: 'You ended the session.',
+      agent_disconnected: 'The connection to the gateway was lost. Ask the customer for a new code.',
+      agent_signed_out: 'Your sign-in ended, and the session with it.',
+      customer_gone: 'The customer’s page did not come back in time.',
+      code_expired: 'Nobody joined with the code in time.',
+      shutdown: 'The gateway shut down.',
+    } satisfies Record<CobrowseEndReason, string>,
+    refusals: {
+      consentNeeded: 'That needs the customer’s consent: {{level}}.',
+      reconnecting: 'The customer’s page is loading again: try in a moment.',
     },
     consent: {
       label: 'Allowed',

@@ -784,12 +784,23 @@ export const zhCN: Messages = {
       refused: '客户拒绝共享页面。',
       noPage: '尚无画面：客户页面正在发送。',
     },
-    ended: {
+    endedBy: {
       customer: '客户结束了会话。',
       agent: '您结束了会话。',
       gateway: '网关结束了会话。',
-      connectionLost: '与网关的连接已断开，请客户重新获取数字码。',
-      signedOut: '您已退出登录。',
+    },
+    endReasons: {
+      customer: '客户结束了会话。',
+      agent_left: '您结束了会话。',
+      agent_disconnected: '与网关的连接已断开，请客户重新获取数字码。',
+      agent_signed_out: '您的登录已结束，会话随之结束。',
+      customer_gone: '客户页面未能及时恢复。',
+      code_expired: '数字码过期前无人加入。',
+      shutdown: '网关已关闭。',
+    },
+    refusals: {
+      consentNeeded: '此操作需要客户同意：{{level}}。',
+      reconnecting: '客户页面正在重新加载，请稍后再试。',
     },
     consent: {
       label: '已允许',
