@@ -12,6 +12,8 @@ const TEXT_INPUT_TYPES = new Set(['', 'text', 'search', 'email', 'tel', 'url', '
 
 /** The class the replay gives elements the customer's page blocked (sent as an empty box). */
 export const BLOCKED_CLASS = 'agent-desk-blocked';
+/** Added to blocked boxes too small to carry the label (the snippet's own bar, an icon). */
+const BLOCKED_SMALL_CLASS = 'agent-desk-blocked-small';
 
 /**
  * rrweb sends a blocked element as an empty box of its size (rr_width/rr_height). Marked here, so
@@ -21,9 +23,11 @@ const markBlocked: ReplayPlugin = {
   onBuild(node, { replayer }) {
     if ((node as Node).nodeType !== ELEMENT_NODE) return;
     const meta = replayer.getMirror().getMeta(node as Node);
-    if (meta && 'attributes' in meta && meta.attributes.rr_width !== undefined) {
-      (node as Element).classList.add(BLOCKED_CLASS);
-    }
+    if (!meta || !('attributes' in meta) || meta.attributes.rr_width === undefined) return;
+    const width = parseFloat(String(meta.attributes.rr_width));
+    const height = parseFloat(String(meta.attributes.rr_height));
+    (node as Element).classList.add(BLOCKED_CLASS);
+    if (!(width >= 64 && height >= 20)) (node as Element).classList.add(BLOCKED_SMALL_CLASS);
   },
 };
 
@@ -32,7 +36,7 @@ function maskingStyles(hiddenLabel: string): string[] {
   const label = hiddenLabel.replace(/["\\\n]/g, '');
   return [
     `.${BLOCKED_CLASS}, .rr-block { background: repeating-linear-gradient(135deg, #e4e4e4 0 6px, #cfcfcf 6px 12px) !important; outline: 1px dashed #7a7a7a !important; outline-offset: -1px; overflow: hidden !important; }`,
-    `.${BLOCKED_CLASS}::after { content: "${label}"; display: inline-block; margin: 2px 4px; padding: 0 4px; font: 600 11px/16px system-ui, sans-serif; color: #3d3d3d; background: #ffffffd9; border-radius: 2px; }`,
+    `.${BLOCKED_CLASS}:not(.${BLOCKED_SMALL_CLASS})::after { content: "${label}"; display: inline-block; margin: 2px 4px; padding: 0 4px; font: 600 11px/16px system-ui, sans-serif; color: #3d3d3d; background: #ffffffd9; border-radius: 2px; }`,
   ];
 }
 
