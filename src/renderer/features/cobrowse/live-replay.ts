@@ -46,8 +46,6 @@ function maskingStyles(hiddenLabel: string): string[] {
  * is now, whatever the customer's clock says and however late the first snapshot came.
  */
 export function createLiveReplay(root: HTMLElement, { hiddenLabel }: ReplayOptions): ReplaySurface {
-  const baseline = Date.now();
-  const startedAt = performance.now();
   const replayer = new Replayer([], {
     root,
     liveMode: true,
@@ -60,6 +58,10 @@ export function createLiveReplay(root: HTMLElement, { hiddenLabel }: ReplayOptio
     // A node missing after a gap is expected until the resync's snapshot: not worth a console line.
     logger: { log: () => undefined, warn: () => undefined },
   });
+  // The timer starts here, not when the Replayer was made (tens of ms earlier): stamps taken from
+  // an earlier start would hold every event back by that much.
+  const baseline = Date.now();
+  const startedAt = performance.now();
   replayer.startLive(baseline);
 
   let size: Size | null = null;
