@@ -7,6 +7,7 @@ import { AgentStateReporter } from './services/agent-state/AgentStateReporter';
 import { OrderCacheClient } from './services/cache/OrderCacheClient';
 import type { OrderCachePolicy } from './services/cache/order-cache-policy';
 import { CallHistory } from './services/calls/CallHistory';
+import { CobrowseSessions } from './services/cobrowse/CobrowseSessions';
 import type { DesktopAdapters } from './services/desktop/desktop-adapters';
 import { GlobalHotkeys } from './services/desktop/GlobalHotkeys';
 import { IncomingCallNotifier } from './services/desktop/IncomingCallNotifier';
@@ -60,6 +61,7 @@ export class DeskServices {
   readonly dispatch: Dispatch;
   readonly offline: OfflineOrders;
   readonly outbox: Outbox;
+  readonly cobrowse: CobrowseSessions;
   private callHistoryService: CallHistory | null = null;
   private orderCacheClient: OrderCacheClient | null = null;
   private orderSync: OrderSync | null = null;
@@ -149,6 +151,11 @@ export class DeskServices {
       action: (action) => this.emit('notification.action', action),
     });
     this.tray = new TrayStatus(options.desktop.tray);
+    this.cobrowse = new CobrowseSessions({
+      session: this.session,
+      emit: (message) => this.emit('cobrowse.message', message),
+      onError: (err) => options.onError?.('cobrowse', DeskError.from(err)),
+    });
     this.dispatch = createDispatch(
       createHandlers({
         appInfo: options.appInfo,
@@ -168,6 +175,7 @@ export class DeskServices {
         tray: this.tray,
         offline: this.offline,
         signOut: () => this.signOut(),
+        cobrowse: this.cobrowse,
       }),
       options.onError,
     );
@@ -223,6 +231,7 @@ export class DeskServices {
   async stop(): Promise<void> {
     this.hotkeys.stop();
     this.agentState.stop();
+    this.cobrowse.stop();
     this.offline.stop();
     await this.session.stop();
     this.orderSync = null;
@@ -237,6 +246,8 @@ export class DeskServices {
    * gateway is reachable.
    */
   async signOut(): Promise<void> {
+    // The customer's page stops recording now, not when the gateway notices the desk is gone.
+    await this.cobrowse.leaveAll();
     const sync = this.orderSync;
     if (sync && this.session.connectionState.status === 'online') {
       await sync

@@ -3,6 +3,7 @@ import { DEMO_LOGIN } from '../shared/demo';
 import { DeskError } from '../shared/errors';
 import type { AgentStateReporter } from './services/agent-state/AgentStateReporter';
 import type { CallHistoryStore } from './services/calls/CallHistoryStore';
+import type { CobrowseSessions } from './services/cobrowse/CobrowseSessions';
 import type { IncomingCallNotifier } from './services/desktop/IncomingCallNotifier';
 import type { TrayStatus } from './services/desktop/TrayStatus';
 import type { OfflineOrders } from './services/offline/OfflineOrders';
@@ -30,6 +31,8 @@ export interface HandlerDeps {
   offline: OfflineOrders;
   /** Sign-out: sends what is queued if it can, then wipes the cache. */
   signOut: () => Promise<void>;
+  /** The co-browse sessions this desk joined. */
+  cobrowse: Pick<CobrowseSessions, 'join' | 'send' | 'leave' | 'list'>;
 }
 
 /** Binds every contract method to the services. Arguments arrive already validated. */
@@ -45,6 +48,7 @@ export function createHandlers({
   tray,
   offline,
   signOut,
+  cobrowse,
 }: HandlerDeps): Handlers {
   const currentSettings = (): Settings => ({ ...settings.get(), demoGatewayUrl });
 
@@ -111,5 +115,10 @@ export function createHandlers({
     'approvals.list': async (params) => session.request('approvals.list', params),
     'approvals.decide': async (params) => session.request('approvals.decide', params),
     'team.list': async () => session.request('team.list', {}),
+    // ---- co-browse: only sessions this desk joined, within the customer's consent ----
+    'cobrowse.join': async (params) => cobrowse.join(params),
+    'cobrowse.send': async (params) => cobrowse.send(params),
+    'cobrowse.leave': async (params) => cobrowse.leave(params),
+    'cobrowse.sessions': async () => cobrowse.list(),
   };
 }

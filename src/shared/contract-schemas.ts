@@ -71,4 +71,9 @@ export const contractArgSchemas: { [M in MethodName]: z.ZodType<MethodArgs<M>> }
   'approvals.list': gatewayMethods['approvals.list'].params as z.ZodType<MethodArgs<'approvals.list'>>,
   'approvals.decide': gatewayMethods['approvals.decide'].params as z.ZodType<MethodArgs<'approvals.decide'>>,
   'team.list': none,
+  // ---- co-browse ----
+  'cobrowse.join': gatewayMethods['cobrowse.join'].params,
+  'cobrowse.send': gatewayMethods['cobrowse.send'].params,
+  'cobrowse.leave': gatewayMethods['cobrowse.leave'].params,
+  'cobrowse.sessions': none,
 };

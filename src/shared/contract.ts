@@ -35,6 +35,13 @@ import type {
 } from './offline';
 import type { RoleView } from './role-views';
 import type { Approval } from './protocol';
+import type {
+  CobrowseEndReason,
+  CobrowseState,
+  ConsentLevel,
+  CustomerMessage,
+  PageInfo,
+} from './cobrowse-protocol';
 
 /**
  * The IPC contract: every method and event the renderer may use.
@@ -160,7 +167,52 @@ export interface ContractMethods {
   'approvals.decide': { args: GatewayParams<'approvals.decide'>; result: GatewayResult<'approvals.decide'> };
   /** Supervisor/admin: the team's agents, states and calls. */
   'team.list': { args: void; result: GatewayResult<'team.list'> };
+  // ---- co-browse (desk side) ----
+  /**
+   * Joins the session a customer's code opened, linked to the call (its interaction id) and the
+   * order the renderer passes. NOT_FOUND: wrong, used or expired code; RATE_LIMITED (with
+   * retryAfterMs): too many wrong codes; FORBIDDEN: the role may not co-browse.
+   */
+  'cobrowse.join': { args: GatewayParams<'cobrowse.join'>; result: CobrowseSession };
+  /** Sends into a session this desk joined, if the customer's consent covers the message. */
+  'cobrowse.send': { args: GatewayParams<'cobrowse.send'>; result: void };
+  /** Leaves and ends a session this desk joined (a `cobrowse.message` 'ended' follows). */
+  'cobrowse.leave': { args: GatewayParams<'cobrowse.leave'>; result: void };
+  /** The sessions this desk has joined and not left (a reloaded window takes them up again). */
+  'cobrowse.sessions': { args: void; result: CobrowseSession[] };
 }
+
+/** A co-browse session this desk joined, as main keeps it. */
+export interface CobrowseSession {
+  sessionId: string;
+  state: CobrowseState;
+  /** The consent levels in force (each needs the ones before it). */
+  consent: ConsentLevel[];
+  page: PageInfo | null;
+  /** The call it was joined during (its SIP Call-ID), if any. */
+  interactionId: string | null;
+  orderId: string | null;
+  joinedAt: string;
+}
+
+/** What the customer's side of a joined session sent or became (relayed by main as is). */
+export interface CobrowseMessage {
+  sessionId: string;
+  message: CustomerMessage;
+}
+
+/**
+ * Why main ended a session on its own (the `reason` of an 'ended' message it emits): the
+ * gateway's words for the same ends, so the renderer translates one vocabulary.
+ */
+export const DESK_COBROWSE_END = {
+  /** The agent left (`cobrowse.leave`). */
+  left: 'agent_left',
+  /** The agent signed out, or the gateway ended the sign-in. */
+  signedOut: 'agent_signed_out',
+  /** The connection to the gateway was lost: the room no longer reaches this desk. */
+  connectionLost: 'agent_disconnected',
+} as const satisfies Record<string, CobrowseEndReason>;
 
 /** On list results: true when answered by the local cache. */
 export interface CachedList {
@@ -190,6 +242,9 @@ export interface ContractEvents {
   'approval.changed': Approval;
   /** Supervisors: an agent's state or call changed; reload the team. */
   'team.changed': Record<string, never>;
+  // ---- co-browse ----
+  /** A message from the customer's side of a joined session, or its end. */
+  'cobrowse.message': CobrowseMessage;
 }
 
 export interface OrderChanged {
@@ -247,6 +302,11 @@ export const METHOD_NAMES = [
   'approvals.list',
   'approvals.decide',
   'team.list',
+  // co-browse
+  'cobrowse.join',
+  'cobrowse.send',
+  'cobrowse.leave',
+  'cobrowse.sessions',
 ] as const satisfies readonly MethodName[];
 // Fails to compile if a method of ContractMethods is missing from METHOD_NAMES.
 export const methodNames: ExactList<MethodName, typeof METHOD_NAMES> = METHOD_NAMES;
@@ -263,6 +323,8 @@ export const EVENT_NAMES = [
   'view.changed',
   'approval.changed',
   'team.changed',
+  // co-browse
+  'cobrowse.message',
 ] as const satisfies readonly EventName[];
 export const eventNames: ExactList<EventName, typeof EVENT_NAMES> = EVENT_NAMES;
 

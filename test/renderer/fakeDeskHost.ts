@@ -1,5 +1,6 @@
 import type { OfflineState } from '../../src/shared/offline';
 import type {
+  CobrowseSession,
   ConnectionState,
   ContractEvents,
   EventMessage,
@@ -29,6 +30,8 @@ import type { Approval, TeamMember } from '../../src/shared/protocol';
 import { defaultRoleView, layoutProblems, RoleViewLayout, type RoleView } from '../../src/shared/role-views';
 import type { Role } from '../../src/shared/domain';
 import { fieldValue, type FieldPath } from '../../src/shared/visibility';
+// ---- co-browse ----
+import type { GatewayResult } from '../../src/shared/protocol';
 
 type Handlers = { [M in MethodName]: (args: MethodArgs<M>) => MethodResult<M> };
 
@@ -109,6 +112,11 @@ export class FakeDeskHost {
   team!: TeamMember[];
   /** The unmasked values orders.reveal answers with (order id -> field -> value). */
   revealValues!: Map<string, Partial<Record<FieldPath, string>>>;
+  // ---- co-browse ----
+  /** The codes customers opened, and the session each joins (single use, as on the gateway). */
+  cobrowseCodes!: Map<string, GatewayResult<'cobrowse.join'>>;
+  /** The sessions joined and not left, as main keeps them. */
+  cobrowseSessions!: Map<string, CobrowseSession>;
   private readonly listeners = new Set<(message: EventMessage) => void>();
 
   constructor() {
@@ -147,6 +155,8 @@ export class FakeDeskHost {
     this.approvals = [];
     this.team = [];
     this.revealValues = new Map();
+    this.cobrowseCodes = new Map();
+    this.cobrowseSessions = new Map();
   }
 
   /** What an admin's save on the gateway does: store the view and push it to the desks. */
@@ -480,6 +490,32 @@ export class FakeDeskHost {
       this.requireRole('supervisor', 'admin');
       return { members: this.team };
     },
+    // ---- co-browse: main's bookkeeping over a room the test drives with emit('cobrowse.message') ----
+    'cobrowse.join': ({ code, interactionId, orderId }) => {
+      this.requireSession();
+      const found = this.cobrowseCodes.get(code);
+      if (!found) throw new DeskError('NOT_FOUND', 'no session has this code');
+      this.cobrowseCodes.delete(code);
+      const session: CobrowseSession = {
+        ...found,
+        interactionId: interactionId ?? null,
+        orderId: orderId ?? null,
+        joinedAt: new Date().toISOString(),
+      };
+      this.cobrowseSessions.set(session.sessionId, session);
+      return session;
+    },
+    'cobrowse.send': ({ sessionId }) => {
+      if (!this.cobrowseSessions.has(sessionId)) throw new DeskError('NOT_FOUND', 'not joined');
+    },
+    'cobrowse.leave': ({ sessionId }) => {
+      if (!this.cobrowseSessions.delete(sessionId)) throw new DeskError('NOT_FOUND', 'not joined');
+      this.emit('cobrowse.message', {
+        sessionId,
+        message: { type: 'ended', by: 'agent', reason: 'agent_left' },
+      });
+    },
+    'cobrowse.sessions': () => [...this.cobrowseSessions.values()],
   };
 }
 

@@ -1,5 +1,6 @@
 import {
   AppstoreOutlined,
+  GlobalOutlined,
   HistoryOutlined,
   SearchOutlined,
   SettingOutlined,
@@ -9,7 +10,8 @@ import { Button, Tooltip } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { requestSearchFocus } from '../features/orders/searchFocus';
-import { searchShortcutLabel } from './shortcuts';
+import { cobrowseShortcutLabel, searchShortcutLabel } from './shortcuts';
+import { openCobrowse } from '../features/cobrowse/useCobrowse';
 // ---- roles (ROLES-DESK) ----
 import { AuditOutlined, LayoutOutlined, TeamOutlined } from '@ant-design/icons';
 import { selectUser, useSessionStore } from '../stores/session';
@@ -61,6 +63,12 @@ export function LeftRail({ view, onNavigate }: { view: ShellView; onNavigate: (v
       label: t('rail.callHistory'),
       active: view === 'calls',
       onClick: () => onNavigate('calls'),
+    },
+    {
+      key: 'cobrowse',
+      icon: <GlobalOutlined />,
+      label: t('cobrowse.rail', { shortcut: cobrowseShortcutLabel }),
+      onClick: openCobrowse,
     },
   ];
   // ---- roles (ROLES-DESK): supervisors and admins see the team and approvals; admins the view editor ----

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AgentUser } from '../../shared/domain';
 import { AfterCallWorkBar } from '../features/agent-state/AfterCallWorkBar';
 import { OrdersWorkspace } from '../features/orders/OrdersWorkspace';
@@ -21,6 +21,10 @@ import { useRoleView } from '../features/roles/useRoleView';
 import { ApprovalQueue } from '../features/supervisor/ApprovalQueue';
 import { TeamView } from '../features/supervisor/TeamView';
 import { useSearchHotkey } from './useSearchHotkey';
+// ---- co-browse ----
+import { CobrowseJoinDialog } from '../features/cobrowse/CobrowseJoinDialog';
+import { useCobrowse } from '../features/cobrowse/useCobrowse';
+import { useCobrowseStore } from '../stores/cobrowse';
 
 /**
  * The signed-in layout: top bar, phone and after-call-work bars, left rail and the current
@@ -32,8 +36,17 @@ export function Shell({ user }: { user: AgentUser }) {
   useScreenPop();
   useOfflineWork();
   useRoleView(user);
+  useCobrowse();
   const [view, setView] = useState<ShellView>('workspace');
   const openOrder = useOrdersStore(selectOpenOrder);
+  // A session joined, or brought back: the workspace shows it beside the order.
+  useEffect(
+    () =>
+      useCobrowseStore.subscribe((state, previous) => {
+        if (state.revealed !== previous.revealed) setView('workspace');
+      }),
+    [],
+  );
   return (
     <div className="shell">
       <TopBar user={user} />
@@ -65,6 +78,7 @@ export function Shell({ user }: { user: AgentUser }) {
       </div>
       <IncomingCallToast />
       <PhoneNoticeMessages />
+      <CobrowseJoinDialog />
     </div>
   );
 }

@@ -11,3 +11,16 @@ export const searchShortcutKeys = isMac ? 'Meta+K' : 'Control+K';
 export function isSearchShortcut(event: KeyboardEvent): boolean {
   return (isMac ? event.metaKey : event.ctrlKey) && !event.altKey && event.key.toLowerCase() === 'k';
 }
+
+/** The co-browse shortcut (join by code, or back to the session on screen) as shown to the agent. */
+export const cobrowseShortcutLabel = isMac ? '⇧⌘L' : 'Ctrl+Shift+L';
+
+/** Ctrl+Shift+L, or Shift+Cmd+L on macOS. */
+export function isCobrowseShortcut(event: KeyboardEvent): boolean {
+  return (
+    (isMac ? event.metaKey : event.ctrlKey) &&
+    event.shiftKey &&
+    !event.altKey &&
+    event.key.toLowerCase() === 'l'
+  );
+}

@@ -7,6 +7,7 @@ import {
   PROTOCOL_VERSION,
   ServerFrame,
   gatewayMethods,
+  type CobrowseFrame,
   type GatewayMethod,
   type GatewayParams,
   type GatewayResult,
@@ -154,6 +155,12 @@ export class GatewayClient {
     return () => this.emitter.off('notice', listener);
   }
 
+  /** What the customer's side of a co-browse session this agent joined sent or became. */
+  onCobrowse(listener: (frame: CobrowseFrame) => void): () => void {
+    this.emitter.on('cobrowse', listener);
+    return () => this.emitter.off('cobrowse', listener);
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
@@ -276,6 +283,8 @@ export class GatewayClient {
         this.emitter.emit('resync', frame);
       } else if (frame.type === 'notice') {
         this.emitter.emit('notice', frame.notice);
+      } else if (frame.type === 'cobrowse') {
+        this.emitter.emit('cobrowse', frame);
       } else if (frame.type === 'error') {
         // Before the hello's answer: the credential was refused. After it: the gateway ended the
         // session (it expired: reconnect and renew; anything else: it is over).

@@ -4,6 +4,7 @@ import type { AgentUser } from '../../../shared/domain';
 import { DeskError, type ErrorInfo } from '../../../shared/errors';
 import { refuseInsecureWebSocket } from '../../../shared/transport';
 import type {
+  CobrowseFrame,
   GatewayMethod,
   GatewayParams,
   GatewayResult,
@@ -88,6 +89,12 @@ export class SessionService {
     return () => this.emitter.off('notice', listener);
   }
 
+  /** Co-browse frames from the gateway while signed in (CobrowseSessions keeps only its own). */
+  onCobrowse(listener: (frame: CobrowseFrame) => void): () => void {
+    this.emitter.on('cobrowse', listener);
+    return () => this.emitter.off('cobrowse', listener);
+  }
+
   onConnectionChanged(listener: (state: ConnectionState) => void): () => void {
     this.emitter.on('connection', listener);
     return () => this.emitter.off('connection', listener);
@@ -152,6 +159,9 @@ export class SessionService {
         // Only the own role's view replaces the one in use (admins also hear of others' saves).
         if (notice.kind === 'view' && notice.view.role === this.user.role) this.roleView = notice.view;
         this.emitter.emit('notice', notice);
+      }),
+      gateway.onCobrowse((frame) => {
+        if (this.user) this.emitter.emit('cobrowse', frame);
       }),
       gateway.onSessionRejected((reason) => {
         // The gateway no longer accepts this sign-in: sign out and say why.

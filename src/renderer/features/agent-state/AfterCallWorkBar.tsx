@@ -7,6 +7,7 @@ import { selectAgentStatus, useAgentStateStore } from '../../stores/agentState';
 import { useInteractionStore, type Interaction } from '../../stores/interaction';
 import { actionKey, orderKey, useWrapUpStore, type WrapUpDraft } from '../../stores/wrapUp';
 import { AcwCountdown } from './AcwCountdown';
+import { callActionName } from '../wrap-up/call-action-name';
 
 /** After-call work: a disposition (and an optional note) ends it early; otherwise the timer does. */
 export function AfterCallWorkBar() {
@@ -49,7 +50,7 @@ function AfterCallWorkForm({ callId, endsAt }: { callId: string; endsAt: string 
 
   const actionText = (action: CallAction) =>
     t('wrapUp.action', {
-      action: t(`actions.names.${action.type}`, { defaultValue: action.type }),
+      action: callActionName(t, action.type),
       order: action.displayNumber,
       outcome: t(`wrapUp.outcomes.${action.outcome}`),
     });

@@ -12,6 +12,7 @@ import {
   Tag,
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import './roles.css';
 import { ROLES, OrderStatus, RISK_FLAG_KINDS, type Role } from '../../../shared/domain';
@@ -456,7 +457,7 @@ function issueKey(issue: LayoutIssue): string {
   return 'action' in issue ? `${issue.kind}:${issue.action}` : issue.kind;
 }
 
-function issueText(issue: LayoutIssue, t: ReturnType<typeof useTranslation>['t']): string {
+function issueText(issue: LayoutIssue, t: TFunction): string {
   switch (issue.kind) {
     case 'action_not_allowed':
       return t('roleViews.issues.actionNotAllowed', { action: t(`actions.names.${issue.action}`) });

@@ -1,6 +1,7 @@
 import {
   AudioMutedOutlined,
   AudioOutlined,
+  GlobalOutlined,
   NumberOutlined,
   PauseCircleOutlined,
   PhoneOutlined,
@@ -16,8 +17,10 @@ import { DialPad } from './DialPad';
 import { softphone } from './softphone';
 import { TransferPanel } from './TransferPanel';
 import { useDtmfKeyboard } from './useDtmfKeyboard';
+import { cobrowseShortcutLabel } from '../../app/shortcuts';
+import { openCobrowse } from '../cobrowse/useCobrowse';
 
-/** The current call in the top bar: who, how long, hold, mute, transfer, keypad, hang up. */
+/** The current call in the top bar: who, how long, hold, mute, transfer, keypad, co-browse, hang up. */
 export function CallControls() {
   const { t } = useTranslation();
   const call = useSoftphoneStore(selectCurrentCall);
@@ -138,6 +141,17 @@ export function CallControls() {
           />
         </Tooltip>
       </Popover>
+      {/* Co-browse with the caller: the session is linked to this call and the order on screen. */}
+      <Tooltip title={t('cobrowse.callBarHint', { shortcut: cobrowseShortcutLabel })}>
+        <Button
+          size="small"
+          icon={<GlobalOutlined />}
+          aria-label={t('cobrowse.callBar')}
+          disabled={!call.answeredAt}
+          onClick={openCobrowse}
+          data-testid="call-cobrowse"
+        />
+      </Tooltip>
       <Button
         size="small"
         type="primary"

@@ -1,6 +1,7 @@
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CallAction, CallRecord } from '../../../shared/call-history';
+import { callActionName } from './call-action-name';
 
 /**
  * A call's summary in the call history: the saved wrap-up (orders, actions with outcome, note),
@@ -14,7 +15,7 @@ export function CallSummaryCell({ record }: { record: CallRecord }) {
   if (orders.length === 0 && actions.length === 0 && !record.note && !record.autoSaved) return null;
   const actionText = (action: CallAction) =>
     t('wrapUp.action', {
-      action: t(`actions.names.${action.type}`, { defaultValue: action.type }),
+      action: callActionName(t, action.type),
       order: action.displayNumber,
       outcome: t(`wrapUp.outcomes.${action.outcome}`),
     });

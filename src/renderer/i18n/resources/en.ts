@@ -16,6 +16,12 @@ import type {
   ShipmentStatus,
 } from '../../../shared/domain';
 import type { ErrorCode } from '../../../shared/errors';
+import type {
+  CobrowseEndReason,
+  CobrowseState,
+  ConsentLevel,
+  ControlReleaseReason,
+} from '../../../shared/cobrowse-protocol';
 import type { HotkeyAction, REJECT_CODE_NAMES, RejectCode } from '../../../shared/phone-settings';
 
 type RiskFlagKind = (typeof RISK_FLAG_KINDS)[number];
@@ -786,6 +792,117 @@ export const en = {
       failedOwnNotice: '{{action}} on order {{order}} was approved but could not be applied',
       failedNotice: 'Approved, but the action could not be applied: {{reason}}',
     },
+  },
+  // ---- co-browse: the customer's page, live, beside the order (COBROWSE-DESK) ----
+  cobrowse: {
+    rail: 'Co-browse ({{shortcut}})',
+    callBar: 'Co-browse',
+    callBarHint: 'See the caller’s page with their 6-digit code ({{shortcut}})',
+    join: {
+      title: 'Join the customer’s page',
+      hint: 'Ask the customer for the 6-digit code the shop’s page shows after “Get help”.',
+      code: 'Co-browse code',
+      submit: 'Join',
+      cancel: 'Cancel',
+      enterJoins: 'Enter joins',
+      linkedCall: 'Linked to the call with {{number}}',
+      linkedCallOrder: 'Linked to the call with {{number}} and order {{order}}',
+      linkedOrder: 'Linked to order {{order}}',
+      notLinked: 'Not linked to a call or an order',
+      offline: 'The gateway is not reachable: co-browse needs it.',
+      errors: {
+        incomplete: 'Enter all 6 digits.',
+        notFound:
+          'No session has this code. Check the digits, or ask for a new code: a code works once, for 10 minutes.',
+        tooMany_one: 'Too many wrong codes: try again in {{count}} second.',
+        tooMany_other: 'Too many wrong codes: try again in {{count}} seconds.',
+        forbidden: 'Your role is not allowed to co-browse. Ask your supervisor.',
+        gatewayDown: 'The gateway cannot be reached: co-browse needs it. Try again when it is back.',
+        other: 'Could not join: {{reason}}',
+      },
+    },
+    state: {
+      waiting_consent: 'Waiting for consent',
+      live: 'Live',
+      reconnecting: 'Reconnecting',
+      ended: 'Ended',
+      refused: 'Declined',
+    } satisfies Record<CobrowseState, string>,
+    stateHelp: {
+      waiting_consent: 'The customer is asked on their page to let you see it.',
+      reconnecting: 'The customer’s page is loading or lost its connection. It comes back on its own.',
+      refused: 'The customer declined to share their page.',
+      noPage: 'Nothing shown yet: the customer’s page is sending itself.',
+    },
+    /** By whom, when the reason is not one the desk knows. */
+    endedBy: {
+      customer: 'The customer ended the session.',
+      agent: 'You ended the session.',
+      gateway: 'The gateway ended the session.',
+    },
+    endReasons: {
+      customer: 'The customer ended the session.',
+      agent_left: 'You ended the session.',
+      agent_disconnected: 'The connection to the gateway was lost. Ask the customer for a new code.',
+      agent_signed_out: 'Your sign-in ended, and the session with it.',
+      customer_gone: 'The customer’s page did not come back in time.',
+      code_expired: 'Nobody joined with the code in time.',
+      shutdown: 'The gateway shut down.',
+    } satisfies Record<CobrowseEndReason, string>,
+    refusals: {
+      consentNeeded: 'That needs the customer’s consent: {{level}}.',
+      reconnecting: 'The customer’s page is loading again: try in a moment.',
+    },
+    consent: {
+      label: 'Allowed',
+      levels: { view: 'View', scroll: 'Scroll', control: 'Control' } satisfies Record<ConsentLevel, string>,
+      status: {
+        granted: '{{level}}: allowed',
+        asked: '{{level}}: asked…',
+        declined: '{{level}}: declined',
+        none: '{{level}}: not allowed',
+      },
+    },
+    askScroll: 'Ask to scroll',
+    requestControl: 'Request control',
+    releaseControl: 'Release control',
+    askScrollFirst: 'Ask to scroll first',
+    tools: {
+      label: 'Tool',
+      pointer: 'Pointer',
+      highlight: 'Highlight',
+      control: 'Control',
+    },
+    toolHints: {
+      pointer: 'The customer sees your pointer.',
+      highlight: 'Click an element to outline it on the customer’s page.',
+      control: 'Your clicks and typing go to the customer’s page.',
+      scroll: 'The wheel scrolls the customer’s page.',
+      scrollNeedsConsent: 'Scrolling needs the customer’s consent: ask to scroll.',
+    },
+    controlReleased: {
+      idle: 'Control went back to the customer: 30 s without a click or key.',
+      hidden: 'Control went back to the customer: they left the page’s tab.',
+      escape: 'Control went back to the customer: they pressed Esc.',
+      stopped: 'The customer took control back.',
+      agent: 'You released control.',
+    } satisfies Record<ControlReleaseReason, string>,
+    typeHere: 'Type for the customer; Enter or Esc closes',
+    sendFailed: 'Not sent: {{reason}}',
+    end: 'End',
+    close: 'Close',
+    showSearch: 'Order search',
+    showReplay: 'Back to the page',
+    chip: 'Co-browsing: {{state}}',
+    legend: {
+      masked: '*** masked',
+      hidden: 'hidden',
+      note: 'Masked and hidden fields never leave the customer’s browser.',
+    },
+    hiddenLabel: 'Hidden',
+    linked: 'Call {{number}}',
+    linkedOrder: 'Order {{order}}',
+    callAction: 'Co-browse',
   },
 };
 
