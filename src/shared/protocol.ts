@@ -5,7 +5,13 @@ import { RoleView, RoleViewLayout } from './role-views';
 import { VisibleOrder, VisibleOrderSummary, WithholdableField } from './visibility';
 import { ERROR_CODES } from './errors';
 import { AbnormalOrdersPage, AbnormalOrdersQuery } from './abnormal';
-import { AgentCobrowseMessage, CobrowseCode, CobrowseState, ConsentLevel, CustomerMessage } from './cobrowse-protocol';
+import {
+  AgentCobrowseMessage,
+  CobrowseCode,
+  CobrowseState,
+  ConsentLevel,
+  CustomerMessage,
+} from './cobrowse-protocol';
 import {
   ActionType,
   AllowedAction,
