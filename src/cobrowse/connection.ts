@@ -103,10 +103,15 @@ export class GatewayConnection {
   }
 
   send(frame: CustomerFrame): boolean {
+    return this.sendText(JSON.stringify(frame));
+  }
+
+  /** Sends a frame already serialized. */
+  sendText(text: string): boolean {
     const socket = this.socket;
     if (!socket || socket.readyState !== 1) return false;
     try {
-      socket.send(JSON.stringify(frame));
+      socket.send(text);
       return true;
     } catch {
       return false;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerFrame, MAX_COBROWSE_FRAME_BYTES } from '../../src/shared/cobrowse-protocol';
 import {
-  encodeBatch,
+  encodeBatch as encodeFrames,
   EventBatcher,
   MAX_BATCH_EVENTS,
   splitForFrames,
@@ -30,6 +30,14 @@ function reassemble(frames: CustomerFrame[]): { seq: number; events: unknown[] }
   }
   expect(parts).toEqual([]);
   return batches;
+}
+
+/** The frames of a batch, each checked to be sent as exactly its own serialization. */
+function encodeBatch(...args: Parameters<typeof encodeFrames>): CustomerFrame[] {
+  return encodeFrames(...args).map(({ frame, text }) => {
+    expect(text).toBe(JSON.stringify(frame));
+    return frame;
+  });
 }
 
 const bigEvent = (i: number, text: string) => ({
@@ -68,10 +76,21 @@ describe('event batches as frames', () => {
   });
 
   it('never splits a surrogate pair', () => {
-    const text = '😀'.repeat(1000);
-    const parts = splitForFrames(text, 7);
-    expect(parts.join('')).toBe(text);
-    for (const part of parts) expect(part).toMatch(/^(?:😀)+$/u);
+    for (const max of [3, 4, 7, 100]) {
+      const text = `a${'😀'.repeat(300)}b"${'中'.repeat(50)}`;
+      const parts = splitForFrames(text, max);
+      expect(parts.join('')).toBe(text);
+      for (const part of parts) {
+        expect(part).not.toMatch(/^[\udc00-\udfff]|[\ud800-\udbff]$/);
+        if (part.length > 2) expect(utf8Bytes(JSON.stringify(part)) - 2).toBeLessThanOrEqual(max);
+      }
+    }
+  });
+
+  it('measures UTF-8 as the websocket sends it', () => {
+    expect(utf8Bytes('abc')).toBe(3);
+    expect(utf8Bytes('中文')).toBe(6);
+    expect(utf8Bytes('😀')).toBe(4);
   });
 
   it('gives no frames for a batch that would need more than 64 parts', () => {
@@ -85,7 +104,10 @@ describe('EventBatcher', () => {
     const timers: (() => void)[] = [];
     let seq = 0;
     const batcher = new EventBatcher({
-      send: options.send ?? ((frame) => (sent.push(frame), true)),
+      send: ({ frame, text }) => {
+        expect(text).toBe(JSON.stringify(frame));
+        return options.send ? options.send(frame) : (sent.push(frame), true);
+      },
       nextSeq: () => ++seq,
       beforeFlush: options.beforeFlush,
       setTimer: (fn) => timers.push(fn),
