@@ -143,6 +143,10 @@ export class AttributeScrubber {
 export class PageRecorder {
   private stopRecording: (() => void) | null = null;
   private scrubber: AttributeScrubber | null = null;
+  /** Changes recorded since the last full snapshot. */
+  private sinceSnapshot = 0;
+  private checkoutTimer: ReturnType<typeof setInterval> | null = null;
+  private idleHandle: (() => void) | null = null;
 
   constructor(
     private readonly onEvent: (event: RecordedEvent) => void,
@@ -161,13 +165,13 @@ export class PageRecorder {
     const stop = record({
       emit: (event) => {
         if (this.scrubber !== scrubber) return;
+        this.sinceSnapshot = event.type === FULL_SNAPSHOT ? 0 : this.sinceSnapshot + 1;
         try {
           this.onEvent(scrubber.scrub(event));
         } catch (error) {
           this.onError(error);
         }
       },
-      checkoutEveryNms: this.checkoutEveryMs,
       blockSelector: plan.blockSelector,
       maskTextSelector: plan.maskTextSelector,
       maskInputOptions: MASK_EVERY_INPUT as NonNullable<Parameters<typeof record>[0]>['maskInputOptions'],
@@ -185,6 +189,31 @@ export class PageRecorder {
       },
     });
     this.stopRecording = stop ?? null;
+    this.checkoutTimer = setInterval(() => this.periodicCheckout(), this.checkoutEveryMs);
+  }
+
+  /**
+   * The periodic full snapshot (so a reconnecting agent resyncs), taken by this code rather
+   * than rrweb's checkoutEveryNms, which takes it inside whatever event comes next, maybe a
+   * keystroke: here it waits for an idle moment, and is skipped when nothing changed.
+   */
+  private periodicCheckout(): void {
+    if (this.sinceSnapshot === 0 || this.idleHandle) return;
+    const run = () => {
+      this.idleHandle = null;
+      try {
+        this.checkout();
+      } catch (error) {
+        this.onError(error);
+      }
+    };
+    if (typeof requestIdleCallback === 'function') {
+      const handle = requestIdleCallback(run, { timeout: 5_000 });
+      this.idleHandle = () => cancelIdleCallback(handle);
+    } else {
+      const handle = setTimeout(run, 0);
+      this.idleHandle = () => clearTimeout(handle);
+    }
   }
 
   /** A full snapshot now (the agent's replay lost track, or a new agent view). */
@@ -201,6 +230,10 @@ export class PageRecorder {
     const stop = this.stopRecording;
     this.stopRecording = null;
     this.scrubber = null;
+    if (this.checkoutTimer) clearInterval(this.checkoutTimer);
+    this.checkoutTimer = null;
+    this.idleHandle?.();
+    this.idleHandle = null;
     if (stop) stop();
   }
 }

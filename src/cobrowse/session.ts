@@ -8,7 +8,7 @@ import type {
   PageInfo,
 } from '../shared/cobrowse-protocol';
 import { isSnippetUi, remoteClick, remoteInput, remoteScroll, type AssistOutcome } from './assist';
-import { EventBatcher } from './batching';
+import { EventBatcher, type EncodedFrame } from './batching';
 import { GatewayConnection } from './connection';
 import { Consents } from './consent';
 import { COBROWSE_PROTOCOL_VERSION, CONTROL_IDLE_MS } from './contract';
@@ -94,6 +94,8 @@ export class CobrowseSession {
   /** Consent and control frames the customer caused while the socket was down: sent after resume. */
   private unsent: CustomerFrame[] = [];
   private needsCheckout = false;
+  /** Counts live periods, so a recording start queued for an earlier one does not run. */
+  private generation = 0;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private expiryTimer: ReturnType<typeof setTimeout> | null = null;
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -526,15 +528,31 @@ export class CobrowseSession {
     return this.plan;
   }
 
+  /**
+   * Live: recording starts once the page has painted the live bar, so the customer's Allow
+   * shows at once and the first full snapshot (the one long piece of work) comes after.
+   */
   private goLive(): void {
     this.phase = 'live';
     this.ask = null;
     this.clearExpiry();
     this.plan = null;
-    this.recorder.start(this.currentPlan());
+    const generation = ++this.generation;
+    const start = () =>
+      this.guard(() => {
+        if (generation === this.generation && this.phase === 'live' && !this.reconnecting) {
+          this.recorder.start(this.currentPlan());
+        }
+      });
+    if (typeof this.win.requestAnimationFrame === 'function') {
+      this.win.requestAnimationFrame(() => setTimeout(start, 0));
+    } else {
+      setTimeout(start, 0);
+    }
   }
 
   private stopLive(): void {
+    this.generation++;
     this.recorder.stop();
     this.batcher.clear();
     this.ui.clearOverlays();
@@ -579,12 +597,12 @@ export class CobrowseSession {
     return false;
   }
 
-  private sendBatchFrame(frame: CustomerFrame): boolean {
+  private sendBatchFrame(encoded: EncodedFrame): boolean {
     if (this.connection.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.needsCheckout = true;
       return false;
     }
-    const sent = this.connection.send(frame);
+    const sent = this.connection.sendText(encoded.text);
     if (!sent) this.needsCheckout = true;
     return sent;
   }
