@@ -137,6 +137,7 @@ export class CobrowseSession {
       nextSeq: () => this.nextSeq(),
       beforeFlush: () => this.beforeFlush(),
       onDropped: () => (this.needsCheckout = true),
+      setTimer: (fn, ms) => setTimeout(() => this.guard(fn), ms),
     });
     this.listen(this.win, 'keydown', (event) => this.onKeyDown(event as KeyboardEvent), { capture: true });
     this.listen(this.doc, 'visibilitychange', () => {
@@ -538,12 +539,19 @@ export class CobrowseSession {
     this.clearExpiry();
     this.plan = null;
     const generation = ++this.generation;
-    const start = () =>
-      this.guard(() => {
-        if (generation === this.generation && this.phase === 'live' && !this.reconnecting) {
-          this.recorder.start(this.currentPlan());
-        }
-      });
+    const start = () => {
+      if (generation !== this.generation || this.phase !== 'live' || this.reconnecting) return;
+      try {
+        this.recorder.start(this.currentPlan());
+      } catch (error) {
+        // Without a recorder there is no co-browse: say so, and end it for the agent too.
+        console.warn('[agent-desk-cobrowse]', error);
+        this.guard(() => {
+          this.connection.send({ type: 'end' });
+          this.finish('unavailable');
+        });
+      }
+    };
     if (typeof this.win.requestAnimationFrame === 'function') {
       this.win.requestAnimationFrame(() => setTimeout(start, 0));
     } else {

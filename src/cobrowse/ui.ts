@@ -64,6 +64,36 @@ button.primary:hover { background: #174eab; }
 @media (prefers-reduced-motion: reduce) { .pointer { transition: none; } }
 `;
 
+const HOST_STYLE: [string, string][] = [
+  ['all', 'initial'],
+  ['position', 'fixed'],
+  ['left', '0'],
+  ['top', '0'],
+  ['width', '0'],
+  ['height', '0'],
+  ['overflow', 'visible'],
+  ['z-index', '2147483647'],
+  ['display', 'block'],
+  ['pointer-events', 'none'],
+];
+
+/**
+ * The UI's CSS as a constructed stylesheet, which a shop's CSP does not block (a <style>
+ * element needs style-src 'unsafe-inline'); a <style> element where they are not supported.
+ */
+function adoptStyle(doc: Document, root: ShadowRoot): void {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+    root.adoptedStyleSheets = [sheet];
+    return;
+  } catch {
+    const style = doc.createElement('style');
+    style.textContent = STYLE;
+    root.append(style);
+  }
+}
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const ICONS = {
   help: 'M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1Zm0 11.5a.9.9 0 1 1 0-1.8.9.9 0 0 1 0 1.8Zm1.2-4.3c-.6.4-.7.6-.7 1.1v.3H7.1v-.4c0-.9.3-1.4 1-1.9.6-.4.9-.7.9-1.2 0-.6-.4-1-1.1-1-.7 0-1.1.4-1.2 1.1H5.3C5.4 3.8 6.4 3 8 3c1.5 0 2.5.8 2.5 2 0 .9-.4 1.5-1.3 2.2Z',
@@ -113,17 +143,12 @@ export class SnippetUi {
     mode: ShadowRootMode = 'closed',
   ) {
     const host = doc.createElement(SNIPPET_HOST_TAG);
-    // 0x0 at the top left: the shop's layout is untouched, the children are fixed to the viewport.
-    host.setAttribute(
-      'style',
-      'all:initial!important;position:fixed!important;left:0!important;top:0!important;width:0!important;' +
-        'height:0!important;overflow:visible!important;z-index:2147483647!important;display:block!important;' +
-        'pointer-events:none!important;',
-    );
+    // 0x0 at the top left: the shop's layout is untouched, the children are fixed to the
+    // viewport. Set through the CSSOM, which a shop's CSP (style-src) allows, unlike a style attribute.
+    for (const [property, value] of HOST_STYLE) host.style.setProperty(property, value, 'important');
     this.host = host;
     this.root = host.attachShadow({ mode });
-    const style = doc.createElement('style');
-    style.textContent = STYLE;
+    adoptStyle(doc, this.root);
     const ui = this.el('div', 'ui');
     ui.lang = lang;
     this.status = this.el('div', 'sr');
@@ -140,7 +165,7 @@ export class SnippetUi {
     this.pointerEl.append(icon(doc, ICONS.pointer, '#7c3aed'), this.pointerLabel);
     this.dock = this.el('div', 'dock');
     ui.append(this.frame, this.highlightEl, this.pointerEl, this.dock, this.status);
-    this.root.append(style, ui);
+    this.root.append(ui);
     this.root.addEventListener('click', (event) => {
       const button = (event.target as Element | null)?.closest?.('button[data-action]');
       if (button) this.onAction(button.getAttribute('data-action') as UiAction);
