@@ -55,7 +55,7 @@ button.primary:hover { background: #174eab; }
 .frame { position: fixed; inset: 0; border: 3px solid #d97706; pointer-events: none; }
 .sr { position: fixed; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .pointer { position: fixed; left: 0; top: 0; pointer-events: none; transition: transform 60ms linear; }
-.pointer svg { width: 18px; height: 18px; display: block; filter: drop-shadow(0 1px 1px rgba(0,0,0,.35)); }
+.pointer svg { width: 22px; height: 22px; overflow: visible; display: block; filter: drop-shadow(0 1px 1px rgba(0,0,0,.35)); }
 .pointer span { display: inline-block; margin: 2px 0 0 12px; background: #7c3aed; color: #fff; font-size: 11px;
   font-weight: 600; border-radius: 4px; padding: 1px 6px; white-space: nowrap; }
 .highlight { position: fixed; left: 0; top: 0; pointer-events: none; border: 2px solid #7c3aed; border-radius: 4px;
@@ -101,13 +101,19 @@ const ICONS = {
   pointer: 'M2 1l11 6.5-4.6 1.2L11 14l-2 1-2.6-5.3L2 13Z',
 };
 
-function icon(doc: Document, path: string, fill = 'currentColor'): SVGSVGElement {
+function icon(doc: Document, path: string, fill = 'currentColor', stroke?: string): SVGSVGElement {
   const svg = doc.createElementNS(SVG_NS, 'svg');
   svg.setAttribute('viewBox', '0 0 16 16');
   svg.setAttribute('aria-hidden', 'true');
   const shape = doc.createElementNS(SVG_NS, 'path');
   shape.setAttribute('d', path);
   shape.setAttribute('fill', fill);
+  if (stroke) {
+    // An outline keeps the pointer visible on any background.
+    shape.setAttribute('stroke', stroke);
+    shape.setAttribute('stroke-width', '1.2');
+    shape.setAttribute('stroke-linejoin', 'round');
+  }
   svg.append(shape);
   return svg;
 }
@@ -162,7 +168,7 @@ export class SnippetUi {
     this.pointerEl.hidden = true;
     this.pointerEl.setAttribute('aria-hidden', 'true');
     this.pointerLabel = this.el('span');
-    this.pointerEl.append(icon(doc, ICONS.pointer, '#7c3aed'), this.pointerLabel);
+    this.pointerEl.append(icon(doc, ICONS.pointer, '#7c3aed', '#fff'), this.pointerLabel);
     this.dock = this.el('div', 'dock');
     ui.append(this.frame, this.highlightEl, this.pointerEl, this.dock, this.status);
     this.root.append(ui);

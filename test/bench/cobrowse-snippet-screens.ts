@@ -2,8 +2,7 @@
  * Screenshots of the co-browse snippet's UI on a demo shop page, in both languages (not a
  * test): the help button, the code, the consent banner, the live bar, the scroll and control
  * requests, and control with the agent's pointer and a highlight. A stand-in gateway (cobrowse-sink.ts)
- * plays the agent's side. The snippet's shadow root is closed; here an init script opens it so
- * Playwright can click its buttons (the CSS isolation is the same either way).
+ * plays the agent's side. The snippet's shadow root stays closed (cobrowse-driver.ts).
  *
  * Run: `npm run build:cobrowse && tsx test/bench/cobrowse-snippet-screens.ts` -> test-results/cobrowse-snippet/
  */
@@ -11,16 +10,12 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import config from '../../playwright.config';
+import { KEEP_SNIPPET_ROOT, snippet, snippetButton } from './cobrowse-driver';
 import { DEMO_MASKING, startCobrowseSink } from './cobrowse-sink';
 import { shopPage } from './cobrowse-shop-page';
 
 const out = resolve(import.meta.dirname, '../../test-results/cobrowse-snippet');
 mkdirSync(out, { recursive: true });
-
-const OPEN_SHADOW_ROOTS = `{
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: 'open' }); };
-}`;
 
 async function main(): Promise<void> {
   const sink = await startCobrowseSink({
@@ -31,15 +26,15 @@ async function main(): Promise<void> {
   try {
     for (const lang of ['en', 'zh'] as const) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await context.addInitScript(OPEN_SHADOW_ROOTS);
+      await context.addInitScript(KEEP_SNIPPET_ROOT);
       const page = await context.newPage();
       const shot = (name: string) => page.screenshot({ path: `${out}/${lang}-${name}.png` });
-      const button = (action: string) => page.locator(`agent-desk-cobrowse button[data-action="${action}"]`);
+      const button = (action: string) => snippetButton(page, action);
       await page.goto(`${sink.origin}/${lang}`);
       await button('help').waitFor();
       await shot('1-button');
       await button('help').click();
-      await page.locator('agent-desk-cobrowse .code').waitFor();
+      await snippet(page, '.code').waitFor();
       await shot('2-code');
       sink.send({
         type: 'agent-joined',

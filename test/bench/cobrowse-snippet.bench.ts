@@ -24,18 +24,13 @@ import { resolve } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import config from '../../playwright.config';
+import { KEEP_SNIPPET_ROOT, snippet, snippetButton } from './cobrowse-driver';
 import { DEMO_MASKING, startCobrowseSink, type CobrowseSink } from './cobrowse-sink';
 import { shopPage } from './cobrowse-shop-page';
 
 const WINDOW_S = Number(process.env.WINDOW_S ?? 60);
 const RUNS = Number(process.env.RUNS ?? 5);
 const SNIPPET = resolve(import.meta.dirname, '../../out/cobrowse/agent-desk-cobrowse.js');
-
-/** Opens the snippet's shadow root so the benchmark can press its buttons (same CSS isolation). */
-const OPEN_SHADOW_ROOTS = `{
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: 'open' }); };
-}`;
 
 /** Long tasks from when `window.__measure.reset()` is called; iframes added to the page. */
 const MEASURE = `{
@@ -92,13 +87,12 @@ const BUSY = `
   }, 100);`;
 const BUSY_BODY = `<section style="margin: 0 32px"><h2>Live tracking <span id="counter">0</span></h2><ul id="feed"></ul></section>`;
 
-const button = (page: Page, action: string) =>
-  page.locator(`agent-desk-cobrowse button[data-action="${action}"]`);
+const button = snippetButton;
 
 /** Help, code, the agent joins, the customer allows: recording starts. */
 async function startRecording(page: Page, sink: CobrowseSink): Promise<void> {
   await button(page, 'help').click();
-  await page.locator('agent-desk-cobrowse .code').waitFor();
+  await snippet(page, '.code').waitFor();
   sink.send({ type: 'agent-joined', agent: { displayName: 'Agent Chen' }, masking: DEMO_MASKING });
   await button(page, 'allow').waitFor();
 }
@@ -108,7 +102,7 @@ const longest = (tasks: number[]) => (tasks.length ? Math.max(...tasks) : 0);
 /** One run: the longest task of the page's own burst, of Allow, of the burst while recording. */
 async function longestTaskRun(browser: Browser, sink: CobrowseSink, cpuSlowdown: number) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addInitScript(OPEN_SHADOW_ROOTS);
+  await context.addInitScript(KEEP_SNIPPET_ROOT);
   await context.addInitScript(MEASURE);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -175,7 +169,7 @@ async function bytesPerMinute(
   label: string,
 ): Promise<void> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addInitScript(OPEN_SHADOW_ROOTS);
+  await context.addInitScript(KEEP_SNIPPET_ROOT);
   const page = await context.newPage();
   await page.goto(`${sink.origin}${path}`);
   await button(page, 'help').waitFor();
@@ -200,7 +194,7 @@ async function bytesPerMinute(
 
 async function leakCheck(browser: Browser, sink: CobrowseSink): Promise<void> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addInitScript(OPEN_SHADOW_ROOTS);
+  await context.addInitScript(KEEP_SNIPPET_ROOT);
   const page = await context.newPage();
   await page.goto(`${sink.origin}/shop`);
   await button(page, 'help').waitFor();
