@@ -43,7 +43,8 @@ export interface CobrowseSink {
   send(frame: GatewayToCustomerFrame): void;
   /** What `resumed` answers after a page load. */
   resumeWith: Omit<Extract<GatewayToCustomerFrame, { type: 'resumed' }>, 'type'>;
-  waitFor(predicate: (frame: CustomerFrame) => boolean, timeoutMs?: number): Promise<ReceivedFrame>;
+  /** The first frame from index `after` on (default: only frames still to come) that matches. */
+  waitFor(predicate: (frame: CustomerFrame) => boolean, after?: number): Promise<ReceivedFrame>;
   /** The rrweb id of the element with this id attribute in the newest full snapshot received. */
   nodeIdOf(elementId: string): number | null;
   close(): Promise<void>;
@@ -73,8 +74,9 @@ export async function startCobrowseSink(pages: Record<string, string>): Promise<
     send(frame) {
       latest?.send(JSON.stringify(frame));
     },
-    waitFor(predicate, timeoutMs = 10_000) {
-      const found = frames.find((received) => predicate(received.frame));
+    waitFor(predicate, after = frames.length) {
+      const timeoutMs = 15_000;
+      const found = frames.slice(after).find((received) => predicate(received.frame));
       if (found) return Promise.resolve(found);
       return new Promise((resolveFrame, reject) => {
         const timer = setTimeout(() => reject(new Error('timed out waiting for a frame')), timeoutMs);

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
       await button('take-back').waitFor();
       const box = await page.locator('#save-address').boundingBox();
       if (box) sink.send({ type: 'agent', message: { type: 'pointer', x: box.x + 40, y: box.y + 12 } });
-      await sink.waitFor((frame) => frame.type === 'events');
+      await sink.waitFor((frame) => frame.type === 'events', 0);
       sink.send({ type: 'agent', message: { type: 'highlight', nodeId: sink.nodeIdOf('street') } });
       await page.waitForTimeout(300);
       await shot('6-control');

@@ -9,8 +9,9 @@
  *       throttled 4x (a modest laptop or phone). Machines shared with other work are noisy:
  *       the load average is printed;
  *   (b) bytes per minute the snippet sends for an idle page and for a busy page (a counter
- *       and a list changing every 100 ms), over WINDOW_S seconds (default 60: the rrweb
- *       checkout, a full snapshot a minute, falls inside);
+ *       and a list changing every 100 ms), over WINDOW_S seconds (default 60: the periodic
+ *       full snapshot falls inside), as sent and about as permessage-deflate would carry them,
+ *       with the long tasks of that minute;
  *   (c) the snippet's size, minified, gzipped and brotli'd;
  *   plus a leak check: phone, address and card numbers typed into the page with the keyboard
  *   are searched for in every frame the sink received.
@@ -21,7 +22,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import config from '../../playwright.config';
 import { KEEP_SNIPPET_ROOT, snippet, snippetButton } from './cobrowse-driver';
@@ -121,7 +122,7 @@ async function longestTaskRun(browser: Browser, sink: CobrowseSink, cpuSlowdown:
   const before = sink.frames.length;
   await page.evaluate('window.__measure.reset()');
   await button(page, 'allow').click();
-  const first = await sink.waitFor((frame) => frame.type === 'events' || frame.type === 'chunk');
+  const first = await sink.waitFor((frame) => frame.type === 'events' || frame.type === 'chunk', before);
   await page.waitForTimeout(500);
   const allow = longest((await page.evaluate('window.__measure.stop()')) as number[]);
   const seq = (first.frame as { seq: number }).seq;
@@ -170,23 +171,30 @@ async function bytesPerMinute(
 ): Promise<void> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(KEEP_SNIPPET_ROOT);
+  await context.addInitScript(MEASURE);
   const page = await context.newPage();
   await page.goto(`${sink.origin}${path}`);
   await button(page, 'help').waitFor();
   await startRecording(page, sink);
+  const before = sink.frames.length;
   await button(page, 'allow').click();
-  await sink.waitFor((frame) => frame.type === 'events' || frame.type === 'chunk');
+  await sink.waitFor((frame) => frame.type === 'events' || frame.type === 'chunk', before);
   // Let the first snapshot go by: the window measures the steady state (with its checkouts).
   await page.waitForTimeout(1_000);
   const from = performance.now();
   const start = sink.frames.length;
+  await page.evaluate('window.__measure.reset()');
   await page.waitForTimeout(WINDOW_S * 1_000);
+  const longTasks = (await page.evaluate('window.__measure.stop()')) as number[];
   const frames = sink.frames.slice(start).filter((frame) => frame.at >= from);
   const bytes = frames.reduce((sum, frame) => sum + frame.bytes, 0);
   const perMinute = (bytes / WINDOW_S) * 60;
+  // What a websocket with permessage-deflate (context takeover) would carry, about.
+  const deflated = deflateRawSync(frames.map((frame) => frame.text).join('')).length;
+  const deflatedPerMinute = (deflated / WINDOW_S) * 60;
   const snapshots = frames.filter((f) => f.text.includes('"type":2,"data":{"node"')).length;
   console.log(
-    `(b) ${label}: ${(perMinute / 1024).toFixed(1)} KiB/min (${bytes} bytes in ${WINDOW_S} s, ${frames.length} frames, ${snapshots} with a full snapshot)`,
+    `(b) ${label}: ${(perMinute / 1024).toFixed(1)} KiB/min, ~${(deflatedPerMinute / 1024).toFixed(1)} KiB/min deflated (${bytes} bytes in ${WINDOW_S} s, ${frames.length} frames, ${snapshots} with a full snapshot); long tasks: ${longTasks.length ? longTasks.map((ms) => ms.toFixed(0)).join(', ') + ' ms' : 'none'}`,
   );
   sink.send({ type: 'ended', by: 'agent', reason: 'bench' });
   await context.close();
@@ -201,7 +209,7 @@ async function leakCheck(browser: Browser, sink: CobrowseSink): Promise<void> {
   const start = sink.frames.length;
   await startRecording(page, sink);
   await button(page, 'allow').click();
-  await sink.waitFor((frame) => frame.type === 'events');
+  await sink.waitFor((frame) => frame.type === 'events', start);
   const typed = {
     phone: '13987654321',
     street: '77 Lujiazui Ring Road',
