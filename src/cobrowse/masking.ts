@@ -65,6 +65,24 @@ export function isValidSelector(selector: string, doc: Document): boolean {
   }
 }
 
+/** The element's parent, or the host of the shadow root it is the top of (web components). */
+function parentAcrossShadow(element: Element): Element | null {
+  if (element.parentElement) return element.parentElement;
+  const root = element.getRootNode() as Node & { host?: Element };
+  return root !== element && root.host ? root.host : null;
+}
+
+/** `element.closest(selector)`, continuing past shadow roots to their hosts. */
+export function closestAcrossShadow(element: Element | null, selector: string): Element | null {
+  for (let el = element; el;) {
+    const found = el.closest(selector);
+    if (found) return found;
+    const root = el.getRootNode() as Node & { host?: Element };
+    el = root.host ?? null;
+  }
+  return null;
+}
+
 export type InputAccess = 'full' | 'masked' | 'blocked';
 /** Where an element sits: in a blocked area, a masked area, or neither. */
 export type Zone = 'blocked' | 'masked' | 'open';
@@ -119,21 +137,23 @@ export function planMasking(policy: MaskingPolicy | null, pathAndQuery: string, 
   const maskTextSelector = [maskZoneSelector, EDITABLE_TEXT].join(', ');
 
   function zoneOf(element: Element): Zone {
-    if (element.closest(blockSelector)) return 'blocked';
-    if (element.closest(maskZoneSelector)) return 'masked';
+    if (closestAcrossShadow(element, blockSelector)) return 'blocked';
+    if (closestAcrossShadow(element, maskZoneSelector)) return 'masked';
     return 'open';
   }
 
   function inputAccess(element: Element): InputAccess {
     const zone = zoneOf(element);
     if (zone !== 'open') return zone;
-    if (element instanceof HTMLInputElement && element.type === 'password') return 'masked';
-    // Full only when every tag above the field grants it (the nearest one first).
+    // (By name, not instanceof: a same-origin iframe's fields come from another realm.)
+    if (element.localName === 'input' && (element as HTMLInputElement).type === 'password') return 'masked';
+    // Full only when every tag above the field grants it.
     let grantedInFull = false;
-    for (let el: Element | null = element.closest(`[${TAG_ATTRIBUTE}]`); el;) {
-      if (!fullClasses.has(el.getAttribute(TAG_ATTRIBUTE) ?? '')) return 'masked';
+    for (let el: Element | null = element; el; el = parentAcrossShadow(el)) {
+      const tag = el.getAttribute(TAG_ATTRIBUTE);
+      if (tag === null) continue;
+      if (!fullClasses.has(tag)) return 'masked';
       grantedInFull = true;
-      el = el.parentElement?.closest(`[${TAG_ATTRIBUTE}]`) ?? null;
     }
     return grantedInFull ? 'full' : 'masked';
   }

@@ -1,14 +1,16 @@
 import { record } from '@rrweb/record';
 import type { eventWithTime } from '@rrweb/types';
-import { TAG_ATTRIBUTE, type MaskingPlan } from './masking';
+import { closestAcrossShadow, TAG_ATTRIBUTE, type MaskingPlan } from './masking';
 
 export type RecordedEvent = eventWithTime;
 
 /** rrweb's event and node type numbers (the enums live in @rrweb/types; only these are needed). */
 const FULL_SNAPSHOT = 2;
+const META = 4;
 const INCREMENTAL_SNAPSHOT = 3;
 const MUTATION = 0;
 const ELEMENT_NODE = 2;
+const TEXT_NODE = 3;
 
 /** Every kind of form field: values are masked unless the plan grants the field in full. */
 const MASK_EVERY_INPUT = {
@@ -79,13 +81,27 @@ function scrubAttributes(attributes: Attributes, tagName: string): void {
   }
 }
 
+/** An address without its query and fragment. */
+export function withoutQuery(href: string): string {
+  const end = href.search(/[?#]/);
+  return end === -1 ? href : href.slice(0, end);
+}
+
+/** Text as rrweb masks it: every non-space character a '*'. */
+const maskText = (text: string) => text.replace(/\S/g, '*');
+
 /**
- * rrweb masks text and values but records attributes as they are: inside masked areas this
- * empties every attribute that could carry the data (href="tel:…", title, data-*, alt, …).
+ * A second pass over what rrweb recorded, before it leaves:
+ * - rrweb masks text and values but records attributes as they are: inside masked areas this
+ *   empties every attribute that could carry the data (href="tel:…", title, data-*, alt, …);
+ * - rrweb decides on text added later with `closest`, which stops at a shadow root: a web
+ *   component's text inside a masked area would go out in the clear. Here the areas are
+ *   looked up across shadow roots, and such text is masked.
  */
 export class AttributeScrubber {
   constructor(
     private readonly zoneSelector: string,
+    private readonly maskTextSelector: string,
     private readonly nodeById: (id: number) => Node | null,
   ) {}
 
@@ -95,10 +111,20 @@ export class AttributeScrubber {
     return node instanceof Element && node.matches(this.zoneSelector);
   }
 
-  private closestInZone(id: number): boolean {
+  private elementOf(id: number): Element | null {
     const node = this.nodeById(id);
-    const element = node instanceof Element ? node : (node?.parentElement ?? null);
-    return !!element?.closest(this.zoneSelector);
+    return node?.nodeType === 1 ? (node as Element) : (node?.parentElement ?? null);
+  }
+
+  private closestInZone(id: number): boolean {
+    return closestAcrossShadow(this.elementOf(id), this.zoneSelector) !== null;
+  }
+
+  private textMasked(id: number): boolean {
+    const parent = this.elementOf(id);
+    // CSS and scripts are not text the customer reads (rrweb leaves them too).
+    if (!parent || parent.localName === 'style' || parent.localName === 'script') return false;
+    return closestAcrossShadow(parent, this.maskTextSelector) !== null;
   }
 
   private walk(node: SerializedNode, parentInZone: boolean): void {
@@ -112,17 +138,27 @@ export class AttributeScrubber {
   }
 
   scrub(event: RecordedEvent): RecordedEvent {
-    if (event.type === FULL_SNAPSHOT) {
+    if (event.type === META) {
+      const data = event.data as { href: string };
+      data.href = withoutQuery(data.href);
+    } else if (event.type === FULL_SNAPSHOT) {
       this.walk((event.data as unknown as { node: SerializedNode }).node, false);
     } else if (event.type === INCREMENTAL_SNAPSHOT && event.data.source === MUTATION) {
       const data = event.data as unknown as {
-        adds: { node: SerializedNode }[];
+        adds: { node: SerializedNode & { textContent?: string } }[];
+        texts: { id: number; value: string | null }[];
         attributes: { id: number; attributes: Attributes }[];
       };
       for (const add of data.adds) {
-        if (add.node.type === ELEMENT_NODE && add.node.attributes && this.closestInZone(add.node.id)) {
-          scrubAttributes(add.node.attributes, add.node.tagName ?? '');
+        const node = add.node;
+        if (node.type === ELEMENT_NODE && node.attributes && this.closestInZone(node.id)) {
+          scrubAttributes(node.attributes, node.tagName ?? '');
+        } else if (node.type === TEXT_NODE && node.textContent && this.textMasked(node.id)) {
+          node.textContent = maskText(node.textContent);
         }
+      }
+      for (const text of data.texts) {
+        if (text.value && this.textMasked(text.id)) text.value = maskText(text.value);
       }
       for (const change of data.attributes) {
         if (this.closestInZone(change.id)) {
@@ -160,7 +196,9 @@ export class PageRecorder {
 
   start(plan: MaskingPlan): void {
     this.stop();
-    const scrubber = new AttributeScrubber(plan.maskZoneSelector, (id) => record.mirror.getNode(id));
+    const scrubber = new AttributeScrubber(plan.maskZoneSelector, plan.maskTextSelector, (id) =>
+      record.mirror.getNode(id),
+    );
     this.scrubber = scrubber;
     const stop = record({
       emit: (event) => {

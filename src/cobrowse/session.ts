@@ -15,7 +15,7 @@ import { COBROWSE_PROTOCOL_VERSION, CONTROL_IDLE_MS } from './contract';
 import type { MessageKey } from './i18n';
 import { planMasking, type MaskingPlan } from './masking';
 import type { Lang } from './options';
-import { PageRecorder, type RecordedEvent } from './recorder';
+import { PageRecorder, withoutQuery, type RecordedEvent } from './recorder';
 import { SessionStore, type StoredSession } from './storage';
 import { SnippetUi, type Panel, type UiAction, type ViewState } from './ui';
 
@@ -63,8 +63,12 @@ const ENDED_MESSAGE: Record<EndedBy, MessageKey> = {
   gateway: 'ended',
 };
 
+/** The page as the gateway and the desk see it: its address without query or fragment, which can carry personal data (an e-mail in a link, a token). */
 function pageInfo(win: Window): PageInfo {
-  return { url: win.location.href.slice(0, 2000), title: (win.document.title ?? '').slice(0, 300) };
+  return {
+    url: withoutQuery(win.location.href).slice(0, 2000),
+    title: (win.document.title ?? '').slice(0, 300),
+  };
 }
 
 /**

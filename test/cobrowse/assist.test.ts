@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 describe('remote actions on the page', () => {
-  it('never clicks the snippet’s own buttons (the agent cannot allow for the customer)', () => {
+  it('never clicks the snippet’s own buttons, so the agent cannot allow for the customer', () => {
     const onAction = vi.fn();
     const ui = new SnippetUi(document, 'en', onAction, 'open');
     ui.render({ button: false, live: null, panel: { kind: 'ask', level: 'control', agent: 'Chen' } });

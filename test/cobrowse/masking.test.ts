@@ -48,7 +48,7 @@ describe('masking from the field classification', () => {
       expect(accessFor(null, fieldClass)).toBe(fieldClass === 'public' ? 'full' : 'hidden');
   });
 
-  it('blocks an element tagged with a class it does not know (a typo must not show data)', async () => {
+  it('blocks an element tagged with a class it does not know, as a typo must not show data', async () => {
     const { text } = await recordPage(
       `<p data-agent-desk="adress">Room 1203, 88 Century Avenue</p>`,
       policy(),
@@ -159,12 +159,34 @@ describe('per-URL rules from the gateway', () => {
     expect(plan.zoneOf(document.getElementById('b')!)).toBe('open');
   });
 
-  it('masks every text when a rule selector cannot be parsed (never fails open)', async () => {
+  it('masks every text when a rule selector cannot be parsed, never failing open', async () => {
     const broken = [{ urlPattern: '/', mask: ['[[nope'], block: [] }];
     const { text } = await recordPage(`<p>ANY-TEXT</p><a href="mailto:MAIL">x</a>`, policy({}, broken));
     expect(text).not.toContain('ANY-TEXT');
     expect(text).not.toContain('MAIL');
     expect(planMasking(policy({}, broken), '/', document).invalidSelectors).toEqual(['[[nope']);
+  });
+});
+
+describe('web components', () => {
+  it('masks text inside a shadow root in a masked area, then and later', async () => {
+    const { text } = await recordPage(
+      `<div data-agent-desk="contact"><shop-card id="card"></shop-card></div><shop-card id="open"></shop-card>`,
+      policy(),
+      async () => {
+        for (const id of ['card', 'open']) {
+          const root = document.getElementById(id)!.attachShadow({ mode: 'open' });
+          root.innerHTML = `<p>SHADOW-${id}</p><a href="tel:SHADOW-HREF-${id}">x</a>`;
+        }
+        await settle();
+        document.getElementById('card')!.shadowRoot!.querySelector('p')!.textContent = 'SHADOW-LATER';
+        document.getElementById('open')!.shadowRoot!.querySelector('p')!.textContent = 'OPEN-LATER';
+      },
+    );
+    expect(text).toContain('SHADOW-open');
+    expect(text).toContain('OPEN-LATER');
+    for (const secret of ['SHADOW-card', 'SHADOW-HREF-card', 'SHADOW-LATER'])
+      expect(text).not.toContain(secret);
   });
 });
 

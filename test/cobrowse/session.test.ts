@@ -22,6 +22,7 @@ let gateway: FakeGateway;
 let session: CobrowseSession | null;
 
 beforeEach(() => {
+  history.replaceState(null, '', '/');
   sessionStorage.clear();
   document.body.innerHTML = SHOP;
   gateway = new FakeGateway();
@@ -57,6 +58,15 @@ describe('getting a code', () => {
       sessionId: 'session-1',
       resumeToken: 'resume-token-1',
     });
+  });
+
+  it('sends the page address without its query or fragment', async () => {
+    history.replaceState(null, '', '/account/reset?email=li.wei%40example.com#token=SECRET');
+    session = startSession();
+    await goLive(gateway, session);
+    expect((await gateway.waitFor('hello')).page.url).toBe(`${location.origin}/account/reset`);
+    expect(sentText()).not.toContain('li.wei');
+    expect(sentText()).not.toContain('SECRET');
   });
 
   it('speaks Chinese when asked to', async () => {
