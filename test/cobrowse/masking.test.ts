@@ -190,6 +190,27 @@ describe('web components', () => {
   });
 });
 
+describe('web components in blocked areas', () => {
+  it('records nothing of a shadow root in a blocked area, then or later', async () => {
+    const { text } = await recordPage(
+      `<div data-agent-desk="payment"><card-form id="early"></card-form><card-form id="late"></card-form></div>`,
+      policy(),
+      async () => {
+        document.getElementById('early')!.attachShadow({ mode: 'open' }).innerHTML = '<p>EARLY-SHADOW</p>';
+        await settle();
+        const late = document.getElementById('late')!.attachShadow({ mode: 'open' });
+        late.innerHTML = '<p>LATE-SHADOW</p><input id="n" />';
+        await settle();
+        late.querySelector('p')!.textContent = 'LATER-SHADOW';
+        type(late.querySelector('input'), '4111111111111111');
+      },
+    );
+    for (const secret of ['EARLY-SHADOW', 'LATE-SHADOW', 'LATER-SHADOW', '4111111111111111']) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});
+
 describe('changes after the first snapshot', () => {
   it('masks text, attributes and values added later in masked areas and never records hidden ones', async () => {
     const { text } = await recordPage(
