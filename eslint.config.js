@@ -93,6 +93,36 @@ export default tseslint.config(
   { files: ['src/main/ipc.ts'], rules: layer(['renderer', 'preload', 'server']) },
   { files: ['src/preload/**/*.ts'], rules: layer(['main', 'renderer', 'server']) },
   {
+    // The snippet shops embed: browser only, and only types from src/shared (its runtime values
+    // come from src/cobrowse/contract.ts: zod would double the snippet's size).
+    files: ['src/cobrowse/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...['main', 'preload', 'renderer', 'server'].map((dir) => ({
+              group: [`**/${dir}`, `**/${dir}/**`],
+              message: `This layer must not import src/${dir} (see DESIGN.md, Layout).`,
+            })),
+            {
+              group: ['**/shared/**'],
+              allowTypeImports: true,
+              message:
+                'The snippet imports only types from src/shared; values come from src/cobrowse/contract.ts.',
+            },
+            {
+              group: [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', 'pino', 'zod'],
+              message: 'Not allowed in the co-browse snippet (see DESIGN.md, Layout).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/server/**/*.ts'],
     rules: { ...layer(['main', 'preload', 'renderer'], ['electron']), ...rawIpc },
   },

@@ -24,6 +24,17 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
+      {
+        test: {
+          // The co-browse snippet (src/cobrowse) with rrweb's real recorder; see setup.ts.
+          name: 'cobrowse',
+          include: ['test/cobrowse/**/*.test.ts'],
+          environment: 'happy-dom',
+          environmentOptions: { happyDOM: { settings: { enableIframePageLoading: true } } },
+          setupFiles: ['test/cobrowse/setup.ts'],
+          testTimeout: 20_000,
+        },
+      },
     ],
   },
 });
