@@ -153,6 +153,18 @@ describe('masked fields and reveal', () => {
   });
 });
 
+describe('co-browse by role', () => {
+  it('is offered on the rail and by its shortcut to agents, never to admins', async () => {
+    await renderAs('frontline');
+    expect(screen.getByTestId('rail-cobrowse')).toBeTruthy();
+
+    await renderAs('admin');
+    expect(screen.queryByTestId('rail-cobrowse')).toBeNull();
+    fireEvent.keyDown(window, { key: 'L', code: 'KeyL', ctrlKey: true, shiftKey: true });
+    expect(screen.queryByTestId('cobrowse-join')).toBeNull();
+  });
+});
+
 describe('view editor', () => {
   it('is offered to admins only', async () => {
     await renderAs('supervisor');

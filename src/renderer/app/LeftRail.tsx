@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { requestSearchFocus } from '../features/orders/searchFocus';
 import { cobrowseShortcutLabel, searchShortcutLabel } from './shortcuts';
 import { openCobrowse } from '../features/cobrowse/useCobrowse';
+import { useMayCobrowse } from '../features/cobrowse/may-cobrowse';
 // ---- roles (ROLES-DESK) ----
 import { AuditOutlined, LayoutOutlined, TeamOutlined } from '@ant-design/icons';
 import { selectUser, useSessionStore } from '../stores/session';
@@ -33,6 +34,7 @@ export type RoleShellView = 'team' | 'approvals' | 'viewEditor';
 /** Narrow icon rail: the workspace, search, and the views still to come. */
 export function LeftRail({ view, onNavigate }: { view: ShellView; onNavigate: (view: ShellView) => void }) {
   const { t } = useTranslation();
+  const mayCobrowse = useMayCobrowse();
   const mainItems: RailItem[] = [
     {
       key: 'workspace',
@@ -64,13 +66,15 @@ export function LeftRail({ view, onNavigate }: { view: ShellView; onNavigate: (v
       active: view === 'calls',
       onClick: () => onNavigate('calls'),
     },
-    {
+  ];
+  if (mayCobrowse) {
+    mainItems.push({
       key: 'cobrowse',
       icon: <GlobalOutlined />,
       label: t('cobrowse.rail', { shortcut: cobrowseShortcutLabel }),
       onClick: openCobrowse,
-    },
-  ];
+    });
+  }
   // ---- roles (ROLES-DESK): supervisors and admins see the team and approvals; admins the view editor ----
   const role = useSessionStore(selectUser)?.role;
   const roleItem = (key: string, target: RoleShellView, icon: ReactNode, label: string): RailItem => ({

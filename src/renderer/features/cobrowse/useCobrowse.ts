@@ -4,6 +4,7 @@ import { isCobrowseShortcut } from '../../app/shortcuts';
 import { useCobrowseStore } from '../../stores/cobrowse';
 import { onSearchFocusRequest, requestSearchFocus } from '../orders/searchFocus';
 import { receiveCobrowse, resetCobrowse, takeUpSessions } from './cobrowse-session';
+import { mayCobrowseNow } from './may-cobrowse';
 
 /** Brings the session on screen to the front, or (none, or it ended) opens the join dialog. */
 export function openCobrowse(): void {
@@ -25,7 +26,7 @@ export function useCobrowse(): void {
     const off = desk.on('cobrowse.message', receiveCobrowse);
     takeUpSessions().catch(() => undefined);
     const onKeyDown = (event: KeyboardEvent) => {
-      if (!isCobrowseShortcut(event)) return;
+      if (!isCobrowseShortcut(event) || !mayCobrowseNow()) return;
       event.preventDefault();
       openCobrowse();
     };

@@ -19,6 +19,7 @@ import { TransferPanel } from './TransferPanel';
 import { useDtmfKeyboard } from './useDtmfKeyboard';
 import { cobrowseShortcutLabel } from '../../app/shortcuts';
 import { openCobrowse } from '../cobrowse/useCobrowse';
+import { useMayCobrowse } from '../cobrowse/may-cobrowse';
 
 /** The current call in the top bar: who, how long, hold, mute, transfer, keypad, co-browse, hang up. */
 export function CallControls() {
@@ -26,6 +27,7 @@ export function CallControls() {
   const call = useSoftphoneStore(selectCurrentCall);
   const calls = useSoftphoneStore(selectCalls);
   const [transferOpen, setTransferOpen] = useState(false);
+  const mayCobrowse = useMayCobrowse();
   const callId = call?.status === 'active' ? call.id : null;
   const sendKey = useCallback(
     (key: string) => {
@@ -142,16 +144,18 @@ export function CallControls() {
         </Tooltip>
       </Popover>
       {/* Co-browse with the caller: the session is linked to this call and the order on screen. */}
-      <Tooltip title={t('cobrowse.callBarHint', { shortcut: cobrowseShortcutLabel })}>
-        <Button
-          size="small"
-          icon={<GlobalOutlined />}
-          aria-label={t('cobrowse.callBar')}
-          disabled={!call.answeredAt}
-          onClick={openCobrowse}
-          data-testid="call-cobrowse"
-        />
-      </Tooltip>
+      {mayCobrowse && (
+        <Tooltip title={t('cobrowse.callBarHint', { shortcut: cobrowseShortcutLabel })}>
+          <Button
+            size="small"
+            icon={<GlobalOutlined />}
+            aria-label={t('cobrowse.callBar')}
+            disabled={!call.answeredAt}
+            onClick={openCobrowse}
+            data-testid="call-cobrowse"
+          />
+        </Tooltip>
+      )}
       <Button
         size="small"
         type="primary"
