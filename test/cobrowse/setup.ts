@@ -47,3 +47,14 @@ nativeLooking.add(Node.prototype.getRootNode);
 // rrweb's polyfill() reads window.DOMTokenList, which happy-dom does not expose.
 const win = window as unknown as Record<string, unknown>;
 if (!win.DOMTokenList) win.DOMTokenList = document.body.classList.constructor;
+// rrweb reads a stylesheet's rules through the legacy `rules` alias (every browser has it) and,
+// without it, walks the CSSRule constructor instead: a TypeError in a timer. happy-dom only has
+// `cssRules`.
+if (!('rules' in CSSStyleSheet.prototype)) {
+  Object.defineProperty(CSSStyleSheet.prototype, 'rules', {
+    get(this: CSSStyleSheet) {
+      return this.cssRules;
+    },
+    configurable: true,
+  });
+}
